@@ -1,0 +1,68 @@
+package io.relais.records.audit;
+
+import io.relais.common.request.RequestIds;
+import io.relais.common.security.Caller;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.time.Instant;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Writes one audit event per call of an {@link Audited} method — successful, refused or failed —
+ * and holds the answer back until the event is durable, so that no access goes unrecorded.
+ */
+public class AuditFilter {
+
+    @Inject
+    AuditWriter writer;
+
+    /** Response filters may run on the IO thread, where only the deferred identity may be read. */
+    @Inject
+    CurrentIdentityAssociation identity;
+
+    /** Read directly: a config mapping injected into a REST filter is not yet available at its creation. */
+    @ConfigProperty(name = "relais.site", defaultValue = "local")
+    String site;
+
+    @ServerResponseFilter
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
+        Audited audited = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(Audited.class);
+        if (audited == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant at = Instant.now();
+        String requestId = RequestIds.current();
+        return identity.getDeferredIdentity()
+                .onFailure().recoverWithItem(() -> io.quarkus.security.runtime.QuarkusSecurityIdentity.builder()
+                        .setAnonymous(true).build())
+                .onItem().transformToUni(who -> {
+            AuditEvent event = new AuditEvent(UUID.randomUUID(), at, Caller.subjectOf(who),
+                    String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patientOf(request, response),
+                    request.getMethod() + " " + request.getUriInfo().getPath(),
+                    request.getUriInfo().getRequestUri().getRawQuery(),
+                    AuditEvent.outcomeOf(response.getStatus()), response.getStatus(), requestId, site);
+            return Uni.createFrom().completionStage(writer.record(event));
+        });
+    }
+
+    private static UUID patientOf(ContainerRequestContext request, ContainerResponseContext response) {
+        String fromPath = request.getUriInfo().getPathParameters().getFirst("patientId");
+        if (fromPath != null) {
+            try {
+                return UUID.fromString(fromPath);
+            } catch (IllegalArgumentException malformed) {
+                return null;
+            }
+        }
+        return response.getEntity() instanceof PatientScoped scoped ? scoped.patientId() : null;
+    }
+}

@@ -1,0 +1,43 @@
+package io.relais.records.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** records-service settings (prefix {@code records}). */
+@ConfigMapping(prefix = "records")
+public interface RecordsConfig {
+
+    /** How many of the latest notes the patient summary includes. */
+    @WithDefault("5")
+    int summaryNotes();
+
+    Audit audit();
+
+    interface Audit {
+        /** How long audit events are kept before the purge job deletes them (default about 6 months). */
+        @WithDefault("P183D")
+        Duration retention();
+
+        /**
+         * Local append-only file where audit events wait while the database refuses writes.
+         * Must be on persistent storage (a volume in Kubernetes).
+         */
+        @WithDefault("data/audit-journal.ndjson")
+        Path journal();
+
+        /** How often journaled events are tried against the database again. */
+        @WithDefault("2s")
+        Duration replayInterval();
+
+        /** When the retention purge runs (Quartz-style cron). */
+        @WithDefault("0 17 3 * * ?")
+        String purgeCron();
+
+        /** Most events written in one batch insert. */
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,65 @@
+package io.relais.records.entry;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.relais.common.paging.PageRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class EntryRepository implements PanacheRepositoryBase<ClinicalEntry, UUID> {
+
+    public Optional<ClinicalEntry> findForUpdate(UUID patientId, UUID entryId) {
+        return findByIdOptional(entryId, LockModeType.PESSIMISTIC_WRITE)
+                .filter(e -> e.patientId.equals(patientId));
+    }
+
+    public Optional<ClinicalEntry> find(UUID patientId, UUID entryId) {
+        return findByIdOptional(entryId).filter(e -> e.patientId.equals(patientId));
+    }
+
+    /** One page plus one row, so that the caller can tell whether there is a next page. */
+    public List<ClinicalEntry> listPagePlusOne(UUID patientId, EntryKind kind, EntryStatus status, PageRequest page) {
+        StringBuilder where = new StringBuilder("patientId = :patient");
+        Parameters params = Parameters.with("patient", patientId);
+        if (kind != null) {
+            where.append(" and kind = :kind");
+            params.and("kind", kind.code());
+        }
+        if (status != null) {
+            where.append(" and content.status = :status");
+            params.and("status", status.code());
+        }
+        return find(where.toString(), Sort.descending("recordedAt").and("id"), params)
+                .range(page.offset(), page.offset() + page.size())  // inclusive bounds: size + 1 rows
+                .list();
+    }
+
+    /**
+     * What a clinician needs during a downtime, in one round trip on one index: the active
+     * allergies, medications and problems and the latest notes of one patient.
+     */
+    @SuppressWarnings("unchecked")
+    public List<ClinicalEntry> summary(UUID patientId, int latestNotes) {
+        return getEntityManager().createNativeQuery("""
+                (SELECT * FROM clinical_entry
+                  WHERE patient_id = :patient AND kind IN ('allergy', 'medication', 'problem') AND status = 'active')
+                UNION ALL
+                (SELECT * FROM clinical_entry
+                  WHERE patient_id = :patient AND kind = 'note' AND status = 'current'
+                  ORDER BY recorded_at DESC LIMIT :notes)
+                """, ClinicalEntry.class)
+                .setParameter("patient", patientId)
+                .setParameter("notes", latestNotes)
+                .getResultList();
+    }
+
+    public List<ClinicalEntryVersion> history(UUID entryId) {
+        return ClinicalEntryVersion.list("key.entryId", Sort.ascending("key.version"), entryId);
+    }
+}

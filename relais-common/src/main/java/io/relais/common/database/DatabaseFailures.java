@@ -1,0 +1,78 @@
+package io.relais.common.database;
+
+import io.relais.common.config.RelaisConfig;
+import io.relais.common.problem.ProblemResponses;
+import io.relais.common.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recognises database failures a client can do something about and answers them precisely:
+ * a standby refusing writes is "read-only, retry later", a lost connection is "unavailable,
+ * retry later", a concurrent change is 412/409 — never a 500 and never a hang.
+ */
+@ApplicationScoped
+public class DatabaseFailures {
+
+    /** SQLSTATE of "cannot execute ... in a read-only transaction", as on a hot standby. */
+    static final String READ_ONLY_TRANSACTION = "25006";
+
+    @Inject
+    WriteAvailability writeAvailability;
+
+    @Inject
+    RelaisConfig config;
+
+    public Optional<Response> toProblem(Throwable failure, String instance) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.equals("jakarta.persistence.OptimisticLockException")
+                    || name.equals("org.hibernate.StaleObjectStateException")
+                    || name.equals("org.hibernate.StaleStateException")) {
+                return Optional.of(ProblemResponses.of(ProblemType.PRECONDITION_FAILED,
+                        "Someone changed this at the same time. Read it again and retry with the new ETag.", instance));
+            }
+            if (t instanceof SQLException sql) {
+                Optional<Response> answer = classify(sql, instance);
+                if (answer.isPresent()) {
+                    return answer;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Response> classify(SQLException sql, String instance) {
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        Map<String, String> retry = Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(config.database().retryAfterSeconds()));
+        if (state.equals(READ_ONLY_TRANSACTION)) {
+            writeAvailability.observedReadOnly();
+            return Optional.of(ProblemResponses.of(ProblemType.READ_ONLY,
+                    "The database at this site is a read-only standby (primary lost or being switched over). "
+                            + "Reads keep working; nothing was written. Retry this write after the Retry-After delay.",
+                    instance, null, retry));
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+            writeAvailability.observedUnreachable();
+            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE,
+                    "No database could be reached. Nothing was written. Retry after the Retry-After delay.",
+                    instance, null, retry));
+        }
+        if (state.equals("40001") || state.equals("40P01")) {
+            return Optional.of(ProblemResponses.of(ProblemType.CONFLICT,
+                    "A concurrent change got in the way; nothing was written. Retry the request.", instance));
+        }
+        if (state.equals("23505")) {
+            return Optional.of(ProblemResponses.of(ProblemType.CONFLICT,
+                    "This would duplicate an existing record; nothing was written.", instance));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,226 @@
+package io.relais.common.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.relais.common.config.RelaisConfig;
+import io.relais.common.problem.ProblemException;
+import io.relais.common.problem.ProblemType;
+import io.relais.common.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} for POST, after the IETF httpapi draft: the same key and payload
+ * replays the first answer (status, body, Location, ETag), another payload under the same key is
+ * 422, the same key while the first request is still running is 409. Keys are scoped per caller
+ * (token subject) and kept {@code relais.idempotency.retention}.
+ *
+ * <p>The key is claimed in its own short transaction (so a concurrent duplicate sees it at
+ * once), then the business write and the stored answer commit together in one transaction: a
+ * crash can never leave a write without its key, so a replay can never write twice.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    RelaisConfig config;
+
+    @Inject
+    Caller caller;
+
+    /**
+     * Runs {@code action} (a create) at most once per caller and key.
+     *
+     * @param key     the Idempotency-Key header, or null to run without one
+     * @param request the parsed request (method, path and body), whose fingerprint detects a reused key
+     */
+    public Response run(String key, String method, String path, Object request, Supplier<IdempotentResult> action) {
+        if (key == null) {
+            return toResponse(QuarkusTransaction.requiringNew().call(action::get), false);
+        }
+        if (!VALID_KEY.matcher(key).matches()) {
+            throw ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters (a UUID is ideal)");
+        }
+        String owner = caller.subject();
+        String fingerprint = fingerprint(method, path, request);
+        Stored existing = QuarkusTransaction.requiringNew().call(() -> claim(owner, key, fingerprint));
+        if (existing != null) {
+            return replay(existing, fingerprint);
+        }
+        try {
+            IdempotentResult result = QuarkusTransaction.requiringNew().call(() -> {
+                IdempotentResult r = action.get();
+                complete(owner, key, r);
+                return r;
+            });
+            return toResponse(result, false);
+        } catch (RuntimeException e) {
+            release(owner, key);
+            throw e;
+        }
+    }
+
+    /** Claims the key; returns null when claimed, or what is already stored under it. */
+    private Stored claim(String owner, String key, String fingerprint) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO relais_idempotency (caller, idem_key, fingerprint, state, expires_at)
+                    VALUES (?, ?, ?, 'in_flight', now() + make_interval(secs => ?))
+                    ON CONFLICT (caller, idem_key) DO UPDATE
+                       SET fingerprint = excluded.fingerprint, state = 'in_flight', status = NULL,
+                           location = NULL, etag = NULL, body = NULL, created_at = now(),
+                           expires_at = excluded.expires_at
+                     WHERE relais_idempotency.expires_at < now()
+                        OR (relais_idempotency.state = 'in_flight'
+                            AND relais_idempotency.created_at < now() - make_interval(secs => ?))
+                    """)) {
+                insert.setString(1, owner);
+                insert.setString(2, key);
+                insert.setString(3, fingerprint);
+                insert.setLong(4, config.idempotency().retention().toSeconds());
+                insert.setLong(5, config.idempotency().abandonAfter().toSeconds());
+                if (insert.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT fingerprint, state, status, location, etag, body FROM relais_idempotency WHERE caller = ? AND idem_key = ?")) {
+                select.setString(1, owner);
+                select.setString(2, key);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return new Stored(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void complete(String owner, String key, IdempotentResult result) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement("""
+                UPDATE relais_idempotency SET state = 'done', status = ?, location = ?, etag = ?, body = ?
+                 WHERE caller = ? AND idem_key = ?""")) {
+            update.setInt(1, result.status());
+            update.setString(2, result.location() == null ? null : result.location().toString());
+            update.setString(3, result.etag());
+            update.setString(4, json.writeValueAsString(result.body()));
+            update.setString(5, owner);
+            update.setString(6, key);
+            update.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The request failed: forget the key so that a corrected retry under it can run. */
+    private void release(String owner, String key) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM relais_idempotency WHERE caller = ? AND idem_key = ? AND state = 'in_flight'")) {
+                    delete.setString(1, owner);
+                    delete.setString(2, key);
+                    delete.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            Log.warnf("Could not release Idempotency-Key of %s (it expires by itself after %s): %s",
+                    owner, config.idempotency().abandonAfter(), e.getMessage());
+        }
+    }
+
+    private Response replay(Stored stored, String fingerprint) {
+        if (!stored.fingerprint().equals(fingerprint)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was first sent with a different request. Use a new key for a new request.");
+        }
+        if (stored.state().equals("in_flight")) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE,
+                    "The first request with this Idempotency-Key has not finished; retry shortly.",
+                    List.of(), Map.of(HttpHeaders.RETRY_AFTER, "1"));
+        }
+        Response.ResponseBuilder builder = Response.status(stored.status())
+                .entity(stored.body())
+                .type("application/json")
+                .header(REPLAYED_HEADER, "true");
+        if (stored.location() != null) {
+            builder.location(URI.create(stored.location()));
+        }
+        if (stored.etag() != null) {
+            builder.header(HttpHeaders.ETAG, stored.etag());
+        }
+        return builder.build();
+    }
+
+    private static Response toResponse(IdempotentResult result, boolean replayed) {
+        Response.ResponseBuilder builder = Response.status(result.status()).entity(result.body());
+        if (result.location() != null) {
+            builder.location(result.location());
+        }
+        if (result.etag() != null) {
+            builder.header(HttpHeaders.ETAG, result.etag());
+        }
+        return builder.build();
+    }
+
+    private String fingerprint(String method, String path, Object request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeExpired() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM relais_idempotency WHERE expires_at < now()")) {
+            int purged = delete.executeUpdate();
+            if (purged > 0) {
+                Log.infof("Purged %d expired Idempotency-Keys", purged);
+            }
+        } catch (SQLException e) {
+            Log.debugf("Idempotency-Key purge skipped: %s", e.getMessage());
+        }
+    }
+
+    private record Stored(String fingerprint, String state, int status, String location, String etag, String body) {
+    }
+}

@@ -1,0 +1,169 @@
+package io.relais.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * One embedded PostgreSQL 17 server (zonky binaries) hosting one database per service, each
+ * owned by its own login role, as in production where every service owns its database.
+ *
+ * <p>Used by the tests of every service, the end-to-end tests and the local launcher, so it
+ * has no dependency on Quarkus or JUnit.
+ */
+public final class EmbeddedPostgresCluster implements AutoCloseable {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    private final EmbeddedPostgres postgres;
+    private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
+
+    private EmbeddedPostgresCluster(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts a throw-away server on a free port with a temporary data directory. */
+    public static EmbeddedPostgresCluster startEphemeral() {
+        return start(0, null, Map.of());
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param port          TCP port on loopback, 0 for a free one
+     * @param dataDirectory data directory to reuse (kept across restarts), or null for a temporary one
+     * @param serverConfig  extra {@code postgresql.conf} settings
+     */
+    public static EmbeddedPostgresCluster start(int port, Path dataDirectory, Map<String, String> serverConfig) {
+        Map<String, String> config = new LinkedHashMap<>();
+        // Tests and the local stack favour speed; durability across a machine crash is the
+        // synchronous standby's job, not this single node's fsync.
+        config.put("fsync", "off");
+        config.put("full_page_writes", "off");
+        config.put("max_connections", "300");
+        config.put("shared_buffers", "128MB");
+        config.put("listen_addresses", "127.0.0.1");
+        config.putAll(serverConfig);
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            config.forEach(builder::setServerConfig);
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            EmbeddedPostgresCluster cluster = new EmbeddedPostgresCluster(builder.start());
+            cluster.requirePasswords();
+            return cluster;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start embedded PostgreSQL: " + e.getMessage()
+                    + ". Check that the user running it may write to the temporary directory"
+                    + " and, as root, that 'unshare -U' is allowed.", e);
+        }
+    }
+
+    /**
+     * initdb leaves every connection trusted; services must instead prove their own role's
+     * password and reach only the database of the same name, as against a real server.
+     * The superuser keeps trusted loopback access for administration and test set-up.
+     */
+    private void requirePasswords() {
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SHOW hba_file")) {
+            rs.next();
+            java.nio.file.Files.writeString(Path.of(rs.getString(1)), String.join("\n",
+                    "# Written by Relais EmbeddedPostgresCluster",
+                    "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host replication postgres 127.0.0.1/32 trust",
+                    "host sameuser all 127.0.0.1/32 scram-sha-256",
+                    ""));
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not configure client authentication: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Returns the database of a service, creating it (with a login role of the same name and a
+     * random password) the first time it is asked for.
+     */
+    public ServiceDatabase database(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + name);
+        }
+        return databases.computeIfAbsent(name, this::createDatabase);
+    }
+
+    private ServiceDatabase createDatabase(String name) {
+        String password = HexFormat.of().formatHex(randomBytes(16));
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + name
+                    + "') THEN CREATE ROLE " + name + " LOGIN; END IF; END $$");
+            statement.execute("ALTER ROLE " + name + " PASSWORD '" + password + "'");
+            statement.execute("CREATE DATABASE " + name + " OWNER " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name + ": " + e.getMessage(), e);
+        }
+        return new ServiceDatabase(name, jdbcUrl(name), name, password);
+    }
+
+    /** JDBC URL of a database on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** A connection as the {@code postgres} superuser to the {@code postgres} database. */
+    public Connection superuserConnection() throws SQLException {
+        return postgres.getPostgresDatabase().getConnection();
+    }
+
+    /** Runs statements as superuser, for test set-up such as making the server refuse writes. */
+    public void executeAsSuperuser(String... sql) {
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+            for (String s : sql) {
+                statement.execute(s);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not stop embedded PostgreSQL", e);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Connection settings of one service's database. */
+    public record ServiceDatabase(String name, String jdbcUrl, String username, String password) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.relais.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/**
+ * Quarkus test resource giving the service under test its own fresh database on the JVM-wide
+ * embedded PostgreSQL, plus development JWT verification settings.
+ *
+ * <p>Use with {@code @QuarkusTestResource(value = PostgresTestResource.class, initArgs =
+ * @ResourceArg(name = "database", value = "records"))}.
+ */
+public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database = "app";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        EmbeddedPostgresCluster.ServiceDatabase db = SharedPostgres.get().database(database);
+        return Map.of(
+                "quarkus.datasource.jdbc.url", db.jdbcUrl(),
+                "quarkus.datasource.username", db.username(),
+                "quarkus.datasource.password", db.password(),
+                "quarkus.datasource.devservices.enabled", "false",
+                "mp.jwt.verify.publickey.location", TestTokens.keys().publicKeyFile().toUri().toString(),
+                "mp.jwt.verify.issuer", DevTokens.ISSUER);
+    }
+
+    @Override
+    public void stop() {
+        // The server is shared by every test of the JVM and stops with it.
+    }
+}
