@@ -137,6 +137,11 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
         return postgres.getPostgresDatabase().getConnection();
     }
 
+    /** A connection as the {@code postgres} superuser to a service's database, for test set-up and checks. */
+    public Connection superuserConnection(String database) throws SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+    }
+
     /** Runs statements as superuser, for test set-up such as making the server refuse writes. */
     public void executeAsSuperuser(String... sql) {
         try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {

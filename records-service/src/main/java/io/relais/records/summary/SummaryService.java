@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ public class SummaryService {
                 .map(EntryView::of)
                 .sorted(Comparator.comparing(EntryView::recordedAt).reversed())
                 .collect(Collectors.groupingBy(EntryView::kind));
-        Timestamp asOf = (Timestamp) em.createNativeQuery("""
+        Instant asOf = (Instant) em.createNativeQuery("""
                 SELECT CASE WHEN pg_is_in_recovery() THEN coalesce(pg_last_xact_replay_timestamp(), now())
                             ELSE now() END""").getSingleResult();
         return new PatientSummary(patient,
@@ -56,6 +56,6 @@ public class SummaryService {
                 byKind.getOrDefault(EntryKind.MEDICATION, List.of()),
                 byKind.getOrDefault(EntryKind.PROBLEM, List.of()),
                 byKind.getOrDefault(EntryKind.NOTE, List.of()),
-                asOf.toInstant(), writeAvailability.readOnly(), relais.site());
+                asOf, writeAvailability.readOnly(), relais.site());
     }
 }

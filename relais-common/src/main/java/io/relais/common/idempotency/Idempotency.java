@@ -66,7 +66,7 @@ public class Idempotency {
      */
     public Response run(String key, String method, String path, Object request, Supplier<IdempotentResult> action) {
         if (key == null) {
-            return toResponse(QuarkusTransaction.requiringNew().call(action::get), false);
+            return toResponse(QuarkusTransaction.requiringNew().call(action::get));
         }
         if (!VALID_KEY.matcher(key).matches()) {
             throw ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters (a UUID is ideal)");
@@ -83,7 +83,7 @@ public class Idempotency {
                 complete(owner, key, r);
                 return r;
             });
-            return toResponse(result, false);
+            return toResponse(result);
         } catch (RuntimeException e) {
             release(owner, key);
             throw e;
@@ -164,14 +164,14 @@ public class Idempotency {
     }
 
     private Response replay(Stored stored, String fingerprint) {
-        if (!stored.fingerprint().equals(fingerprint)) {
-            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key was first sent with a different request. Use a new key for a new request.");
-        }
         if (stored.state().equals("in_flight")) {
             throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_USE,
                     "The first request with this Idempotency-Key has not finished; retry shortly.",
                     List.of(), Map.of(HttpHeaders.RETRY_AFTER, "1"));
+        }
+        if (!stored.fingerprint().equals(fingerprint)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was first sent with a different request. Use a new key for a new request.");
         }
         Response.ResponseBuilder builder = Response.status(stored.status())
                 .entity(stored.body())
@@ -186,7 +186,7 @@ public class Idempotency {
         return builder.build();
     }
 
-    private static Response toResponse(IdempotentResult result, boolean replayed) {
+    private static Response toResponse(IdempotentResult result) {
         Response.ResponseBuilder builder = Response.status(result.status()).entity(result.body());
         if (result.location() != null) {
             builder.location(result.location());

@@ -74,6 +74,13 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError(field, message)), Map.of());
     }
 
+    // Quarkus ships mappers for these exact types; more specific mappers win, so name them all.
+    @ServerExceptionMapper({MismatchedInputException.class, InvalidFormatException.class,
+            UnrecognizedPropertyException.class, ValueInstantiationException.class, InvalidTypeIdException.class})
+    public Response jsonInput(JsonMappingException e, UriInfo uri) {
+        return jsonMapping(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response jsonProcessing(JsonProcessingException e, UriInfo uri) {
         return ProblemResponses.of(ProblemType.MALFORMED_REQUEST, "The body could not be read as JSON.", path(uri));

@@ -1,0 +1,109 @@
+package io.relais.records;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.relais.testing.SharedPostgres;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.relais.records.Api.as;
+import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.createPatient;
+import static io.relais.records.Api.patient;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+@QuarkusTest
+@QuarkusTestResource(RecordsTestResource.class)
+class IdempotencyTest {
+
+    @Test
+    void aRetriedCreateReplaysTheFirstAnswerAndCreatesNothingMore() {
+        Map<String, Object> body = patient("Mercier", "Jules", "1980-07-14");
+        String key = UUID.randomUUID().toString();
+        Response first = clinician().header("Idempotency-Key", key).body(body).post("/api/records/patients");
+        first.then().statusCode(201);
+        Response retry = clinician().header("Idempotency-Key", key).body(body).post("/api/records/patients");
+        retry.then().statusCode(201).header("Idempotent-Replayed", "true");
+
+        assertEquals(first.header("Location"), retry.header("Location"));
+        assertEquals(first.header("ETag"), retry.header("ETag"));
+        assertEquals((String) first.path("id"), retry.path("id"));
+        assertEquals((String) first.path("createdAt"), retry.path("createdAt"));
+        clinician().queryParam("identifier", body.get("ipp")).get("/api/records/patients")
+                .then().body("items", hasSize(1));
+    }
+
+    @Test
+    void theSameKeyWithAnotherPayloadIsRefused() {
+        String key = UUID.randomUUID().toString();
+        clinician().header("Idempotency-Key", key).body(patient("Blanc", "Eva", "1991-01-01"))
+                .post("/api/records/patients").then().statusCode(201);
+        Map<String, Object> other = patient("Blanc", "Eve", "1991-01-01");
+        clinician().header("Idempotency-Key", key).body(other).post("/api/records/patients")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:idempotency-key-reused"));
+        clinician().queryParam("identifier", other.get("ipp")).get("/api/records/patients")
+                .then().body("items", hasSize(0));
+    }
+
+    @Test
+    void aKeyStillInFlightIsAConflict() {
+        String key = UUID.randomUUID().toString();
+        // Another instance (or site) has claimed this key and not finished yet.
+        try (var c = SharedPostgres.get().superuserConnection("records");
+             var s = c.prepareStatement("INSERT INTO relais_idempotency (caller, idem_key, fingerprint, state, expires_at)"
+                     + " VALUES (?, ?, 'x', 'in_flight', now() + interval '1 day')")) {
+            s.setString(1, Api.CLINICIAN);
+            s.setString(2, key);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> body = patient("Noël", "Ana", "2000-12-25");
+        clinician().header("Idempotency-Key", key).body(body).post("/api/records/patients")
+                .then().statusCode(409).header("Retry-After", "1")
+                .body("type", equalTo("urn:relais:problem:idempotency-key-in-use"));
+    }
+
+    @Test
+    void keysArePerCaller() {
+        String key = UUID.randomUUID().toString();
+        String a = as("dr.a", "clinician").header("Idempotency-Key", key).body(patient("Aubert", "Rémi", "1970-01-01"))
+                .post("/api/records/patients").then().statusCode(201).extract().path("id");
+        String b = as("dr.b", "clinician").header("Idempotency-Key", key).body(patient("Aubert", "Rémi", "1970-01-01"))
+                .post("/api/records/patients").then().statusCode(201).header("Idempotent-Replayed", (String) null)
+                .extract().path("id");
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    void aFailedCreateDoesNotConsumeTheKey() {
+        String key = UUID.randomUUID().toString();
+        String patient = createPatient("Renard", "Tom", "1988-08-18");
+        Map<String, Object> bad = new HashMap<>(Map.of("kind", "allergy", "display", "Soja", "dosage", "x"));
+        clinician().header("Idempotency-Key", key).body(bad).post("/api/records/patients/{p}/entries", patient)
+                .then().statusCode(400);
+        bad.remove("dosage");
+        clinician().header("Idempotency-Key", key).body(bad).post("/api/records/patients/{p}/entries", patient)
+                .then().statusCode(201).header("Idempotent-Replayed", (String) null);
+        clinician().header("Idempotency-Key", key).body(bad).post("/api/records/patients/{p}/entries", patient)
+                .then().statusCode(201).header("Idempotent-Replayed", "true");
+        clinician().get("/api/records/patients/{p}/entries", patient).then().body("items", hasSize(1));
+    }
+
+    @Test
+    void malformedKeysAreRejected() {
+        clinician().header("Idempotency-Key", "x".repeat(300)).body(patient("Long", "Key", "1990-01-01"))
+                .post("/api/records/patients").then().statusCode(400)
+                .body("errors[0].field", equalTo("Idempotency-Key"))
+                .body("detail", not(equalTo(null)));
+    }
+}
