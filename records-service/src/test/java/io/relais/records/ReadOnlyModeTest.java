@@ -1,0 +1,113 @@
+package io.relais.records;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.relais.testing.SharedPostgres;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.relais.records.Api.as;
+import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.createEntry;
+import static io.relais.records.Api.createPatient;
+import static io.relais.records.Api.patient;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The database really refuses writes (every session read-only, SQLSTATE 25006, as on a hot
+ * standby): reads and summaries keep working, writes answer 503 at once with Retry-After,
+ * nothing is half-written, read audits wait in the local journal and reach the database when
+ * writes come back.
+ */
+@QuarkusTest
+@QuarkusTestResource(RecordsTestResource.class)
+class ReadOnlyModeTest {
+
+    private static final Path JOURNAL = Path.of("target/audit-journal-test.ndjson");
+
+    @AfterEach
+    void writable() {
+        setReadOnly(false);
+    }
+
+    @Test
+    void aReadOnlyDatabaseKeepsReadsAndRefusesWritesCleanly() throws Exception {
+        String patient = createPatient("Standby", "Sacha", "1969-07-21");
+        String entry = createEntry(patient, Map.of("kind", "allergy", "display", "Aspirine"));
+        long rowsBefore = rows();
+
+        setReadOnly(true);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                clinician().body(patient("Refus", "Rita", "1990-01-01")).post("/api/records/patients")
+                        .then().statusCode(503));
+
+        String readId = "ro-read-" + UUID.randomUUID();
+        clinician().header("X-Request-Id", readId).get("/api/records/patients/{p}/summary", patient)
+                .then().statusCode(200)
+                .body("readOnly", equalTo(true))
+                .body("allergies.display", hasItem("Aspirine"))
+                .body("asOf", notNullValue());
+        clinician().queryParam("name", "standby").get("/api/records/patients").then().statusCode(200)
+                .body("items.id", hasItem(patient));
+
+        clinician().header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(patient("Refus", "Rémy", "1990-01-01")).post("/api/records/patients")
+                .then().statusCode(503).header("Retry-After", "5")
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:read-only"))
+                .body("detail", containsString("nothing was written"));
+        clinician().header("If-Match", "\"v1\"").body(Map.of("display", "Aspirine 500"))
+                .put("/api/records/patients/{p}/entries/{e}", patient, entry)
+                .then().statusCode(503).header("Retry-After", notNullValue());
+        clinician().body(Map.of("kind", "note", "display", "Pendant la panne"))
+                .post("/api/records/patients/{p}/entries", patient).then().statusCode(503);
+        RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'database-writes' }.data.writes", equalTo("read_only"));
+        assertEquals(rowsBefore, rows(), "nothing half-written");
+        assertTrue(Files.exists(JOURNAL) && Files.size(JOURNAL) > 0, "read audits wait in the local journal");
+
+        setReadOnly(false);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                clinician().body(patient("Retour", "Rose", "1990-01-01")).post("/api/records/patients")
+                        .then().statusCode(201));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit")
+                        .then().statusCode(200).body("items.requestId", hasItem(readId)));
+        clinician().get("/api/records/patients/{p}/summary", patient).then().body("readOnly", equalTo(false));
+    }
+
+    private static void setReadOnly(boolean readOnly) {
+        SharedPostgres.get().executeAsSuperuser(
+                "SET default_transaction_read_only = off",
+                readOnly ? "ALTER SYSTEM SET default_transaction_read_only = on" : "ALTER SYSTEM RESET default_transaction_read_only",
+                "SELECT pg_reload_conf()");
+    }
+
+    private static long rows() throws SQLException {
+        try (Connection c = SharedPostgres.get().superuserConnection("records"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT (SELECT count(*) FROM patient) + (SELECT count(*) FROM clinical_entry)
+                          + (SELECT count(*) FROM clinical_entry_version) + (SELECT count(*) FROM relais_idempotency)
+                          + (SELECT sum(version) FROM clinical_entry)""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.relais.records;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.relais.records.audit.AuditService;
+import io.relais.testing.DevKeys;
+import io.relais.testing.DevTokens;
+import io.relais.testing.SharedPostgres;
+import io.relais.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.relais.records.Api.as;
+import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.createPatient;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@QuarkusTest
+@QuarkusTestResource(RecordsTestResource.class)
+class SecurityAndAuditTest {
+
+    @Inject
+    AuditService auditService;
+
+    @Test
+    void withoutAValidTokenNothingIsReadable() throws Exception {
+        String patient = createPatient("Secret", "Sam", "1980-01-01");
+        RestAssured.given().get("/api/records/patients/{p}", patient).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:unauthenticated"));
+        RestAssured.given().auth().oauth2("not.a.jwt").get("/api/records/patients/{p}", patient).then().statusCode(401);
+
+        long past = Instant.now().minusSeconds(7200).getEpochSecond();
+        String expired = TestTokens.tokens().sign(Map.of("iss", DevTokens.ISSUER, "sub", "dr.old", "upn", "dr.old",
+                "groups", List.of("clinician"), "iat", past, "exp", past + 60));
+        RestAssured.given().auth().oauth2(expired).get("/api/records/patients/{p}", patient).then().statusCode(401);
+
+        String foreign = new DevTokens(DevKeys.loadOrCreate(Files.createTempDirectory("foreign-keys")))
+                .mint("mallory", "clinician");
+        RestAssured.given().auth().oauth2(foreign).get("/api/records/patients/{p}", patient).then().statusCode(401);
+
+        String wrongIssuer = TestTokens.tokens().sign(Map.of("iss", "https://elsewhere.invalid", "sub", "eve",
+                "groups", List.of("clinician"), "exp", Instant.now().plusSeconds(600).getEpochSecond()));
+        RestAssured.given().auth().oauth2(wrongIssuer).get("/api/records/patients/{p}", patient).then().statusCode(401);
+    }
+
+    @Test
+    void rolesSeparateClinicalDataFromTheAuditTrail() {
+        String patient = createPatient("Roles", "Rémi", "1980-01-01");
+        as("audit.team", "auditor").get("/api/records/patients/{p}", patient).then().statusCode(403)
+                .contentType("application/problem+json").body("type", equalTo("urn:relais:problem:forbidden"));
+        as("someone", "directory-admin").get("/api/records/patients/{p}/summary", patient).then().statusCode(403);
+        clinician().get("/api/records/audit").then().statusCode(403);
+        as("audit.team", "auditor").get("/api/records/audit").then().statusCode(200);
+    }
+
+    @Test
+    void everyAccessToAPatientIsAudited() {
+        String patient = createPatient("Audit", "Alice", "1980-01-01");
+        String requestId = "audit-" + UUID.randomUUID();
+        as("dr.durand", "clinician").header("X-Request-Id", requestId).get("/api/records/patients/{p}/summary", patient)
+                .then().statusCode(200);
+        as("audit.team", "auditor").get("/api/records/patients/{p}", patient).then().statusCode(403);
+        RestAssured.given().get("/api/records/patients/{p}", patient).then().statusCode(401);
+
+        as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then().statusCode(200)
+                .body("items.action", hasItems("patient.create", "summary.read", "patient.read"))
+                .body("items.find { it.requestId == '" + requestId + "' }.actor", equalTo("dr.durand"))
+                .body("items.find { it.requestId == '" + requestId + "' }.roles", equalTo("clinician"))
+                .body("items.find { it.requestId == '" + requestId + "' }.outcome", equalTo("success"))
+                .body("items.find { it.requestId == '" + requestId + "' }.site", equalTo("test"))
+                .body("items.find { it.actor == 'audit.team' }.outcome", equalTo("denied"))
+                .body("items.find { it.actor == 'anonymous' }.outcome", equalTo("unauthenticated"));
+        as("audit.team", "auditor").queryParam("actor", "dr.durand").queryParam("from", Instant.now().minusSeconds(600).toString())
+                .get("/api/records/audit").then().body("items.requestId", hasItem(requestId));
+        as("audit.team", "auditor").queryParam("actor", "dr.durand").queryParam("to", "2000-01-01T00:00:00Z")
+                .get("/api/records/audit").then().body("items", hasSize(0));
+        clinician().queryParam("name", "audit").get("/api/records/patients").then().statusCode(200);
+        as("audit.team", "auditor").queryParam("actor", Api.CLINICIAN).get("/api/records/audit").then()
+                .body("items.find { it.action == 'patient.search' }.query", equalTo("name=audit"));
+    }
+
+    @Test
+    void theAuditTrailIsAppendOnlyAndPurgedAfterRetention() throws SQLException {
+        String patient = createPatient("Ancien", "Aimé", "1930-01-01");
+        UUID old = UUID.randomUUID();
+        try (Connection c = SharedPostgres.get().superuserConnection("records"); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO audit_event (id, occurred_at, actor, roles, action, patient_id, resource, outcome, status, site)"
+                    + " VALUES ('" + old + "', now() - interval '400 days', 'dr.past', 'clinician', 'patient.read', '"
+                    + patient + "', 'GET /x', 'success', 200, 'test')");
+        }
+        var db = SharedPostgres.get().database("records");
+        try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+             Statement s = c.createStatement()) {
+            assertThrows(SQLException.class, () -> s.execute("UPDATE audit_event SET actor = 'x'"));
+            assertThrows(SQLException.class, () -> s.execute("DELETE FROM audit_event"));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(auditService.purgeExpired() >= 1, "the 400-day-old event is purged");
+        as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then()
+                .body("items.actor", org.hamcrest.Matchers.not(hasItem("dr.past")))
+                .body("items.action", hasItem("patient.create"));
+    }
+}
