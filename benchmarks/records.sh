@@ -41,9 +41,12 @@ wrk.body   = '{"kind":"note","display":"Benchmark","text":"Transmissions : patie
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
+warmup=${WARMUP:-40}
 run() { # name url [extra wrk args]
   local name=$1 url=$2; shift 2
   local peak=0 out
+  # Steady state is what matters for a service that runs for weeks: let the JIT finish first.
+  wrk -t2 -c"$connections" -d"${warmup}s" -H "Authorization: Bearer $token" "$@" "$url" >/dev/null
   out=$(mktemp)
   wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" "$@" "$url" >"$out" &
   local w=$!
@@ -62,7 +65,8 @@ run() { # name url [extra wrk args]
 }
 
 echo
-echo "records-service on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk -t2 -c$connections -d${duration}s on the same machine; $patients patients."
+echo "records-service on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine; $patients patients."
+echo "JVM options: ${RELAIS_JAVA_OPTS:-launcher default}"
 echo "Startup (JVM mode, Flyway validate + Hibernate): ${startup} s"
 echo
 echo '| scenario | req/s | p50 | p99 | non-2xx | peak RSS |'

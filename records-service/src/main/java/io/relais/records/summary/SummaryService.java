@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,21 +40,26 @@ public class SummaryService {
     @Inject
     RecordsConfig config;
 
-    @Transactional
+    /**
+     * Three indexed lookups without a surrounding transaction: the summary must keep working on
+     * a standby and stay cheap (it is the downtime hot path); a note committed between two of the
+     * lookups changes nothing a clinician could misread.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public PatientSummary summary(UUID patientId) {
         PatientView patient = PatientView.of(patients.require(patientId));
         Map<EntryKind, List<EntryView>> byKind = entries.summary(patientId, config.summaryNotes()).stream()
                 .map(EntryView::of)
-                .sorted(Comparator.comparing(EntryView::recordedAt).reversed())
                 .collect(Collectors.groupingBy(EntryView::kind));
-        Instant asOf = (Instant) em.createNativeQuery("""
-                SELECT CASE WHEN pg_is_in_recovery() THEN coalesce(pg_last_xact_replay_timestamp(), now())
-                            ELSE now() END""").getSingleResult();
+        boolean readOnly = writeAvailability.readOnly();
+        // A primary's data is current; a standby's is as recent as the last transaction it replayed.
+        Instant asOf = readOnly ? (Instant) em.createNativeQuery(
+                "SELECT coalesce(pg_last_xact_replay_timestamp(), now())").getSingleResult() : Instant.now();
         return new PatientSummary(patient,
                 byKind.getOrDefault(EntryKind.ALLERGY, List.of()),
                 byKind.getOrDefault(EntryKind.MEDICATION, List.of()),
                 byKind.getOrDefault(EntryKind.PROBLEM, List.of()),
                 byKind.getOrDefault(EntryKind.NOTE, List.of()),
-                asOf, writeAvailability.readOnly(), relais.site());
+                asOf, readOnly, relais.site());
     }
 }
