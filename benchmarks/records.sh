@@ -19,7 +19,7 @@ log=$(mktemp)
 echo "Starting the local stack with $patients demo patients (./relais up)…"
 RELAIS_DEMO_PATIENTS=$patients ./relais up >"$log" 2>&1 &
 stack=$!
-trap 'kill -INT $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
+trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
   grep -q "Relais is up" "$log" && break
   kill -0 $stack 2>/dev/null || { cat "$log"; echo "The stack did not start." >&2; exit 1; }

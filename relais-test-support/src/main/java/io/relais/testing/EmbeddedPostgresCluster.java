@@ -27,10 +27,12 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
     private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
 
-    private EmbeddedPostgresCluster(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresCluster(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** Starts a throw-away server on a free port with a temporary data directory. */
@@ -50,22 +52,24 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
         // Tests and the local stack favour speed; durability across a machine crash is the
         // synchronous standby's job, not this single node's fsync.
         config.put("fsync", "off");
+        // zonky defaults to synchronous_commit=off, which acknowledges commits before a
+        // synchronous standby has them: the one setting that would break RPO = 0.
+        config.put("synchronous_commit", "on");
         config.put("full_page_writes", "off");
         config.put("max_connections", "300");
         config.put("shared_buffers", "128MB");
         config.put("listen_addresses", "127.0.0.1");
         config.putAll(serverConfig);
         try {
+            Path data = dataDirectory != null ? dataDirectory : java.nio.file.Files.createTempDirectory("relais-pg");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             config.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgresCluster cluster = new EmbeddedPostgresCluster(builder.start());
+            builder.setDataDirectory(data).setCleanDataDirectory(dataDirectory == null);
+            EmbeddedPostgresCluster cluster = new EmbeddedPostgresCluster(builder.start(), data);
             cluster.requirePasswords();
             return cluster;
         } catch (IOException e) {
@@ -95,6 +99,20 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Could not configure client authentication: " + e.getMessage(), e);
         }
+    }
+
+    /** The data directory of this server. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Databases created on this server (or, on a standby, adopted from its primary). */
+    public Map<String, ServiceDatabase> databases() {
+        return Map.copyOf(databases);
+    }
+
+    void adopt(Map<String, ServiceDatabase> fromPrimary) {
+        databases.putAll(fromPrimary);
     }
 
     public int port() {

@@ -102,7 +102,9 @@ public class AuditWriter {
                 throw new SQLException("audit journal backlog not yet replayed");
             }
             insert(events);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // Whatever the driver throws on a dying connection, the events go to the journal:
+            // this thread must never die, or every audited request would wait forever.
             try {
                 journal.append(events);
                 Log.debugf("Audit batch of %d journaled locally: %s", events.size(), e.getMessage());
@@ -129,7 +131,7 @@ public class AuditWriter {
             }
             journal.replayed();
             Log.infof("Replayed %d audit events from the local journal into the database", events.size());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
             Log.debugf("Audit journal replay postponed: %s", e.getMessage());
         }
     }

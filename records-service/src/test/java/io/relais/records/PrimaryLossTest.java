@@ -1,0 +1,64 @@
+package io.relais.records;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.relais.testing.Replication;
+import io.relais.testing.ReplicatedPostgresTestResource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.createEntry;
+import static io.relais.records.Api.createPatient;
+import static io.relais.records.Api.patient;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * records-service on a real primary and synchronous hot standby behind a multi-host JDBC URL.
+ * The primary's power is cut (SIGKILL): reads keep being served from the standby, writes answer
+ * 503 read-only, and once the standby is promoted writes come back by themselves — with every
+ * acknowledged write present.
+ */
+@QuarkusTest
+@TestProfile(PrimaryLossTest.TwoSites.class)
+class PrimaryLossTest {
+
+    public static class TwoSites implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ReplicatedPostgresTestResource.class, Map.of("database", "records")));
+        }
+    }
+
+    @Test
+    void readsSurviveThePrimaryAndWritesReturnAfterPromotion() {
+        String patient = createPatient("Panne", "Paulette", "1948-08-18");
+        createEntry(patient, Map.of("kind", "allergy", "display", "Morphine"));
+
+        Replication.powerCut(ReplicatedPostgresTestResource.primary());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
+                        .body("readOnly", equalTo(true))
+                        .body("allergies.display", hasItem("Morphine")));
+        clinician().body(patient("Pendant", "Pierre", "1950-01-01")).post("/api/records/patients")
+                .then().statusCode(503).header("Retry-After", "5")
+                .body("type", equalTo("urn:relais:problem:read-only"));
+
+        Replication.promote(ReplicatedPostgresTestResource.standby());
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                clinician().body(patient("Après", "Anne", "1950-01-01")).post("/api/records/patients")
+                        .then().statusCode(201));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
+                        .body("readOnly", equalTo(false))
+                        .body("patient.familyName", equalTo("Panne"))
+                        .body("allergies.display", hasItem("Morphine")));
+    }
+}

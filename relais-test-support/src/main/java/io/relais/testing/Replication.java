@@ -1,0 +1,183 @@
+package io.relais.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Streaming replication between embedded servers, built with SQL and file operations only (the
+ * embedded binaries have no {@code pg_basebackup}): a physical slot on the primary, a
+ * non-exclusive base backup ({@code pg_backup_start}, copy, {@code pg_backup_stop} and its
+ * {@code backup_label}), then {@code standby.signal} and {@code primary_conninfo}.
+ *
+ * <p>Also the two moves an HA manager makes: promoting a standby, and cutting a server's power
+ * (SIGKILL of the postmaster and every backend at once — not a shutdown).
+ */
+public final class Replication {
+
+    /** Files of a running cluster that a base backup must not carry (PostgreSQL docs, 26.3.3). */
+    private static final Set<String> EXCLUDED = Set.of("postmaster.pid", "postmaster.opts", "pg_wal",
+            "pg_replslot", "pg_stat_tmp", "pg_dynshmem", "pg_notify", "pg_serial", "pg_snapshots",
+            "pg_subtrans", "epg-lock", "standby.signal", "recovery.signal", "backup_label", "tablespace_map");
+
+    private Replication() {
+    }
+
+    /**
+     * Clones {@code primary} into {@code dataDirectory} and starts it as a hot standby streaming
+     * from it through slot {@code name}; with {@code synchronous}, the primary then waits for this
+     * standby before acknowledging any commit.
+     */
+    public static EmbeddedPostgresCluster startStandby(EmbeddedPostgresCluster primary, String name, int port,
+                                                       Path dataDirectory, boolean synchronous) {
+        String slot = name.replaceAll("[^a-z0-9_]", "_");
+        try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+            s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            s.execute("SELECT pg_backup_start('relais-" + slot + "', true)");
+            copyDataDirectory(primary.dataDirectory(), dataDirectory);
+            try (ResultSet rs = s.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
+                rs.next();
+                Files.writeString(dataDirectory.resolve("backup_label"), rs.getString(1));
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not take a base backup of the primary: " + e.getMessage(), e);
+        }
+        configureAsStandby(dataDirectory, primary.port(), name, slot);
+        EmbeddedPostgresCluster standby = EmbeddedPostgresCluster.start(port, dataDirectory, Map.of("hot_standby", "on"));
+        standby.adopt(primary.databases());
+        if (synchronous) {
+            setSynchronousStandby(primary, name);
+            awaitState(primary, name, "sync");
+        } else {
+            awaitState(primary, name, "async");
+        }
+        return standby;
+    }
+
+    /** Waits until the primary reports the standby streaming in the given sync state. */
+    public static void awaitState(EmbeddedPostgresCluster primary, String standbyName, String syncState) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = primary.superuserConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE state = 'streaming'"
+                         + " AND application_name = '" + standbyName + "'")) {
+                if (rs.next() && syncState.equals(rs.getString(1))) {
+                    return;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        throw new IllegalStateException("Standby " + standbyName + " is not streaming as " + syncState
+                + " after 30 s; check both servers' logs");
+    }
+
+    /** Names the standby the primary must wait for, or none (asynchronous) with null. */
+    public static void setSynchronousStandby(EmbeddedPostgresCluster primary, String standbyName) {
+        primary.executeAsSuperuser(standbyName == null
+                        ? "ALTER SYSTEM RESET synchronous_standby_names"
+                        : "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (" + standbyName + ")'",
+                "SELECT pg_reload_conf()");
+    }
+
+    /** Promotes a standby to primary and waits until it accepts writes. */
+    public static void promote(EmbeddedPostgresCluster standby) {
+        standby.executeAsSuperuser("SELECT pg_promote(true, 30)");
+    }
+
+    /** True when the server is a standby replaying WAL. */
+    public static boolean inRecovery(EmbeddedPostgresCluster server) {
+        try (Connection c = server.superuserConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Cuts the power of a server: SIGKILL to the postmaster and every backend at once, as when
+     * the site loses power. Nothing is flushed, nothing is shut down cleanly.
+     */
+    public static void powerCut(EmbeddedPostgresCluster server) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(postmaster -> {
+                List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
+                all.add(postmaster);
+                all.forEach(ProcessHandle::destroyForcibly);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("No postmaster.pid: is the server running?", e);
+        }
+    }
+
+    private static void configureAsStandby(Path dataDirectory, int primaryPort, String name, String slot) {
+        try {
+            Files.writeString(dataDirectory.resolve("standby.signal"), "");
+            Files.writeString(dataDirectory.resolve("postgresql.auto.conf"), String.join("\n",
+                    "",
+                    "primary_conninfo = 'host=127.0.0.1 port=" + primaryPort + " user=postgres application_name=" + name + "'",
+                    "primary_slot_name = '" + slot + "'",
+                    "hot_standby = on",
+                    ""), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not configure the standby in " + dataDirectory, e);
+        }
+    }
+
+    private static void copyDataDirectory(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path relative = from.relativize(dir);
+                if (!relative.toString().isEmpty() && EXCLUDED.contains(relative.getFileName().toString())
+                        && relative.getNameCount() == 1) {
+                    Files.createDirectories(to.resolve(relative));
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(relative));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path relative = from.relativize(file);
+                if (relative.getNameCount() == 1 && EXCLUDED.contains(relative.toString())) {
+                    return FileVisitResult.CONTINUE;
+                }
+                try {
+                    Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING);
+                } catch (NoSuchFileException vanished) {
+                    // Temporary files come and go while the primary runs; WAL replay covers them.
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
