@@ -23,8 +23,13 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         EmbeddedPostgresCluster.ServiceDatabase db = SharedPostgres.get().database(database);
+        return serviceConfig(db.jdbcUrl(), db);
+    }
+
+    /** The settings a service under test needs: its datasource and the test token keys. */
+    static Map<String, String> serviceConfig(String jdbcUrl, EmbeddedPostgresCluster.ServiceDatabase db) {
         return Map.of(
-                "quarkus.datasource.jdbc.url", db.jdbcUrl(),
+                "quarkus.datasource.jdbc.url", jdbcUrl,
                 "quarkus.datasource.username", db.username(),
                 "quarkus.datasource.password", db.password(),
                 "quarkus.datasource.devservices.enabled", "false",

@@ -42,13 +42,7 @@ public class ReplicatedPostgresTestResource implements QuarkusTestResourceLifecy
         }
         String url = "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + standby.port() + "/" + database
                 + "?targetServerType=preferPrimary&connectTimeout=1&socketTimeout=5&hostRecheckSeconds=1";
-        return Map.of(
-                "quarkus.datasource.jdbc.url", url,
-                "quarkus.datasource.username", db.username(),
-                "quarkus.datasource.password", db.password(),
-                "quarkus.datasource.devservices.enabled", "false",
-                "mp.jwt.verify.publickey.location", TestTokens.keys().publicKeyFile().toUri().toString(),
-                "mp.jwt.verify.issuer", DevTokens.ISSUER);
+        return PostgresTestResource.serviceConfig(url, db);
     }
 
     @Override
