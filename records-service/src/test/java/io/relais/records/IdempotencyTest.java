@@ -100,6 +100,19 @@ class IdempotencyTest {
     }
 
     @Test
+    void aRetriedEnteredInErrorReplaysInsteadOfConflicting() {
+        String patient = createPatient("Erreur", "Elsa", "1977-07-07");
+        String entry = Api.createEntry(patient, Map.of("kind", "problem", "display", "Mauvais dossier"));
+        String key = UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            clinician().header("Idempotency-Key", key).header("If-Match", "\"v1\"").body(Map.of("reason", "doublon"))
+                    .post("/api/records/patients/{p}/entries/{e}/entered-in-error", patient, entry)
+                    .then().statusCode(200).header("ETag", "\"v2\"").body("status", equalTo("entered-in-error"));
+        }
+        clinician().get("/api/records/patients/{p}/entries/{e}/history", patient, entry).then().body("size()", equalTo(2));
+    }
+
+    @Test
     void malformedKeysAreRejected() {
         clinician().header("Idempotency-Key", "x".repeat(300)).body(patient("Long", "Key", "1990-01-01"))
                 .post("/api/records/patients").then().statusCode(400)

@@ -117,10 +117,14 @@ public class EntryResource {
             description = "It leaves every active view but stays in the history. Requires If-Match.")
     public Response markEnteredInError(@PathParam("patientId") String patientId, @PathParam("entryId") String entryId,
                                        @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                       @HeaderParam(Idempotency.HEADER) String key,
                                        @Valid @NotNull EnteredInError body) {
-        EntryView entry = entries.markEnteredInError(Params.uuid("patientId", patientId),
-                Params.uuid("entryId", entryId), ifMatch, body.reason());
-        return EntityTags.ok(entry, entry.version());
+        UUID patient = Params.uuid("patientId", patientId);
+        UUID entry = Params.uuid("entryId", entryId);
+        return idempotency.run(key, "POST", uri.getPath(), body, () -> {
+            EntryView marked = entries.markEnteredInError(patient, entry, ifMatch, body.reason());
+            return IdempotentResult.ok(marked.version(), marked);
+        });
     }
 
     /** Why an entry is a mistake. */
