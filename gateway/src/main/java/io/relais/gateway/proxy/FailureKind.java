@@ -1,0 +1,25 @@
+package io.relais.gateway.proxy;
+
+/** Why an attempt on one upstream failed, which decides whether another site may be tried. */
+public enum FailureKind {
+    /** No connection: nothing reached the upstream, any request may be replayed. */
+    CONNECT(true),
+    /** The breaker is open or the upstream is marked down: nothing was sent. */
+    NOT_SENT(true),
+    /** No answer in time: the upstream may have acted on the request. */
+    TIMEOUT(false),
+    /** 502, 503 or 504 from the upstream: it may have acted on the request. */
+    STATUS(false),
+    /** The connection broke mid-exchange. */
+    RESET(false);
+
+    private final boolean nothingSent;
+
+    FailureKind(boolean nothingSent) {
+        this.nothingSent = nothingSent;
+    }
+
+    public boolean nothingSent() {
+        return nothingSent;
+    }
+}

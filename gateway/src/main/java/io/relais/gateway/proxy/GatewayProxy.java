@@ -1,0 +1,318 @@
+package io.relais.gateway.proxy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.relais.gateway.config.GatewayConfig;
+import io.relais.gateway.upstream.Upstream;
+import io.relais.gateway.upstream.UpstreamRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * The reverse proxy: routes by path prefix to the route's upstream at this site first, then
+ * at the other sites, on connect failure, timeout, 502/503/504 or open breaker — idempotent
+ * methods always, POST/PATCH only when nothing reached the upstream or an Idempotency-Key makes
+ * the replay safe; never more than one attempt per site; failovers within the retry budget.
+ */
+@ApplicationScoped
+public class GatewayProxy {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE);
+    private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Inject
+    UpstreamRegistry registry;
+
+    @Inject
+    RetryBudget budget;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    MeterRegistry meters;
+
+    void install(@Observes Router router) {
+        router.get("/gateway/upstreams").handler(this::upstreams);
+        router.route().order(-10).handler(ctx -> {
+            UpstreamRegistry.Route route = registry.routeFor(ctx.request().path());
+            if (route == null) {
+                ctx.next();
+            } else {
+                proxy(ctx, route);
+            }
+        });
+    }
+
+    private void proxy(RoutingContext ctx, UpstreamRegistry.Route route) {
+        HttpServerRequest request = ctx.request();
+        String offered = request.getHeader("X-Request-Id");
+        String requestId = offered != null && REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        long length = parseLength(request.getHeader("Content-Length"));
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        boolean hasBody = length > 0 || chunked;
+        budget.onRequest();
+        Exchange exchange = new Exchange(ctx, route, requestId);
+        if (hasBody && length >= 0 && length <= config.bufferLimitBytes()) {
+            request.body().onSuccess(body -> {
+                exchange.body = body;
+                attempt(exchange);
+            }).onFailure(e -> respondProblem(exchange, 400, "The request body could not be read: " + e.getMessage(), null));
+            // Quarkus pauses every request until a handler wants its body.
+            request.resume();
+        } else {
+            // Bodies over the buffer limit (or of unknown length) are streamed: only replayable
+            // while nothing has been sent.
+            exchange.streaming = hasBody;
+            request.pause();
+            attempt(exchange);
+        }
+    }
+
+    private void attempt(Exchange exchange) {
+        Upstream next = exchange.nextCandidate();
+        if (next == null) {
+            giveUp(exchange);
+            return;
+        }
+        if (!exchange.tried.isEmpty()) {
+            exchange.tried.get(exchange.tried.size() - 1).recordFailover();
+            meters.counter("relais_gateway_failovers", "route", exchange.route.name(), "to", next.site()).increment();
+        }
+        exchange.tried.add(next);
+        long started = System.nanoTime();
+        CompletionStage<ProxyResponse> outcome;
+        try {
+            outcome = next.attempt(() -> send(exchange, next));
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((response, failure) -> exchange.ctx.vertx().runOnContext(v -> {
+            next.recordLatency((System.nanoTime() - started) / 1000);
+            if (failure == null) {
+                deliver(exchange, next, response);
+                return;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            FailureKind kind = cause instanceof UpstreamFailure uf ? uf.kind()
+                    : cause.getClass().getSimpleName().startsWith("CircuitBreakerOpen") ? FailureKind.NOT_SENT
+                    : FailureKind.RESET;
+            next.recordFailure(kind);
+            exchange.lastKind = kind;
+            ProxyResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
+            boolean another = exchange.mayTryAnother(kind) && exchange.nextCandidate() != null;
+            // Only a retry after an upstream did work adds load; skipping a site that got nothing
+            // (refused connection, open breaker) is routing, not retrying.
+            if (another && !kind.nothingSent() && !budget.tryRetry()) {
+                exchange.budgetExhausted = true;
+                another = false;
+            }
+            if (another) {
+                if (upstreamAnswer != null) {
+                    upstreamAnswer.release();
+                }
+                attempt(exchange);
+            } else if (upstreamAnswer != null) {
+                deliver(exchange, next, upstreamAnswer);
+            } else {
+                giveUp(exchange);
+            }
+        }));
+    }
+
+    private CompletionStage<ProxyResponse> send(Exchange exchange, Upstream upstream) {
+        HttpServerRequest request = exchange.ctx.request();
+        GatewayConfig.Route route = exchange.route.config();
+        RequestOptions options = new RequestOptions()
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setMethod(request.method())
+                .setURI(request.uri())
+                .setConnectTimeout(route.connectTimeout().toMillis())
+                .setIdleTimeout(route.responseTimeout().toMillis());
+        Future<ProxyResponse> response = registry.client().request(options)
+                .recover(e -> Future.failedFuture(new UpstreamFailure(FailureKind.CONNECT,
+                        "cannot connect to " + upstream.base() + ": " + e.getMessage(), null)))
+                .compose(clientRequest -> forward(exchange, upstream, clientRequest))
+                .compose(r -> FAILOVER_STATUSES.contains(r.getStatusCode())
+                        ? Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r))
+                        : Future.succeededFuture(r));
+        return response.toCompletionStage();
+    }
+
+    private Future<ProxyResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest) {
+        HttpServerRequest request = exchange.ctx.request();
+        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        if (exchange.body != null) {
+            proxyRequest.setBody(Body.body(exchange.body));
+        } else if (!exchange.streaming) {
+            proxyRequest.setBody(null);
+        }
+        if (exchange.streaming) {
+            // From here on the body is being consumed: this attempt is the only one possible.
+            exchange.bodySent = true;
+        }
+        ProxyHeaders.removeHopByHop(proxyRequest.headers());
+        ProxyHeaders.addForwarded(proxyRequest.headers(), request.remoteAddress().hostAddress(),
+                request.authority() == null ? null : request.authority().toString(), request.scheme());
+        proxyRequest.headers().set("X-Request-Id", exchange.requestId);
+        return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(new UpstreamFailure(
+                e instanceof TimeoutException || String.valueOf(e.getMessage()).contains("timeout")
+                        ? FailureKind.TIMEOUT : FailureKind.RESET,
+                upstream.base() + ": " + e.getMessage(), null)));
+    }
+
+    private void deliver(Exchange exchange, Upstream upstream, ProxyResponse response) {
+        ProxyHeaders.removeHopByHop(response.headers());
+        response.headers().set("X-Relais-Site", upstream.site());
+        response.headers().set("X-Request-Id", exchange.requestId);
+        meters.counter("relais_gateway_requests", "route", exchange.route.name(), "site", upstream.site(),
+                "status", String.valueOf(response.getStatusCode())).increment();
+        response.send();
+    }
+
+    private void giveUp(Exchange exchange) {
+        List<String> sites = exchange.tried.stream().map(Upstream::site).toList();
+        int status;
+        String detail;
+        if (exchange.tried.isEmpty() || exchange.lastKind == FailureKind.NOT_SENT && exchange.allBreakersOpen()) {
+            status = 503;
+            detail = "Every site of route '" + exchange.route.name() + "' is out of rotation (breakers open or health"
+                    + " checks failing). Retry after the Retry-After delay.";
+        } else if (exchange.lastKind == FailureKind.TIMEOUT) {
+            status = 504;
+            detail = "No site of route '" + exchange.route.name() + "' answered in time (tried " + sites + ").";
+        } else {
+            status = 502;
+            detail = "No site of route '" + exchange.route.name() + "' could serve the request (tried " + sites + ")"
+                    + (exchange.budgetExhausted ? "; the failover budget is exhausted" : "")
+                    + (exchange.streaming && exchange.bodySent ? "; the body was too large to replay" : "") + ".";
+        }
+        respondProblem(exchange, status, detail, sites);
+    }
+
+    private void respondProblem(Exchange exchange, int status, String detail, List<String> sites) {
+        var response = exchange.ctx.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        JsonObject problem = new JsonObject()
+                .put("type", "urn:relais:problem:" + (status == 503 ? "upstream-unavailable"
+                        : status == 504 ? "upstream-timeout" : "bad-gateway"))
+                .put("title", status == 503 ? "Service unavailable at every site"
+                        : status == 504 ? "Upstream timeout" : "Bad gateway")
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", exchange.ctx.request().path())
+                .put("requestId", exchange.requestId)
+                .put("route", exchange.route.name())
+                .put("sitesTried", new JsonArray(sites == null ? List.of() : sites));
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/problem+json")
+                .putHeader("X-Relais-Site", config.site())
+                .putHeader("X-Request-Id", exchange.requestId);
+        if (status == 503) {
+            response.putHeader("Retry-After", String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
+        }
+        response.end(problem.encode());
+    }
+
+    private void upstreams(RoutingContext ctx) {
+        JsonArray all = new JsonArray();
+        for (Upstream u : registry.all()) {
+            all.add(new JsonObject()
+                    .put("route", u.route())
+                    .put("site", u.site())
+                    .put("url", u.base().toString())
+                    .put("breaker", u.breakerState().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("health", u.healthy() ? "up" : "down")
+                    .put("latencyMs", Math.round(u.latencyMillis() * 100) / 100.0)
+                    .put("requests", u.requestCount())
+                    .put("failures", u.failureCount())
+                    .put("failovers", u.failoverCount()));
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("site", config.site()).put("upstreams", all).encode());
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** One client request across its attempts. */
+    private static final class Exchange {
+        final RoutingContext ctx;
+        final UpstreamRegistry.Route route;
+        final String requestId;
+        final List<Upstream> tried = new ArrayList<>();
+        final boolean idempotent;
+        final boolean hasIdempotencyKey;
+        Buffer body;
+        boolean streaming;
+        boolean bodySent;
+        boolean budgetExhausted;
+        FailureKind lastKind;
+
+        Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {
+            this.ctx = ctx;
+            this.route = route;
+            this.requestId = requestId;
+            this.idempotent = IDEMPOTENT.contains(ctx.request().method());
+            this.hasIdempotencyKey = ctx.request().getHeader("Idempotency-Key") != null;
+        }
+
+        /** The next untried upstream, preferring healthy ones; all unhealthy means try them anyway. */
+        Upstream nextCandidate() {
+            boolean anyHealthyLeft = route.upstreams().stream().anyMatch(u -> !tried.contains(u) && u.healthy());
+            for (Upstream u : route.upstreams()) {
+                if (!tried.contains(u) && (u.healthy() || !anyHealthyLeft)) {
+                    return u;
+                }
+            }
+            return null;
+        }
+
+        boolean mayTryAnother(FailureKind kind) {
+            if (streaming && bodySent && !kind.nothingSent()) {
+                return false;
+            }
+            return idempotent || hasIdempotencyKey || kind.nothingSent();
+        }
+
+        boolean allBreakersOpen() {
+            return route.upstreams().stream().allMatch(u -> u.breakerState() == CircuitBreakerState.OPEN || !u.healthy());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.relais.gateway.proxy;
+
+import io.relais.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Failover attempts limited to a fraction of live traffic over the last 10 s, with a small
+ * floor (Envoy's retry budget): during a total outage the survivors see at most that fraction
+ * of extra load instead of double.
+ */
+@ApplicationScoped
+public class RetryBudget {
+
+    private static final int WINDOW_SECONDS = 10;
+
+    private final long[] requests = new long[WINDOW_SECONDS];
+    private final long[] retries = new long[WINDOW_SECONDS];
+    private final long[] second = new long[WINDOW_SECONDS];
+    private final double ratio;
+    private final int minPerSecond;
+
+    @Inject
+    public RetryBudget(GatewayConfig config) {
+        this.ratio = config.retryBudget().ratio();
+        this.minPerSecond = config.retryBudget().minPerSecond();
+    }
+
+    public synchronized void onRequest() {
+        requests[bucket()]++;
+    }
+
+    /** Takes one failover from the budget, or says no. */
+    public synchronized boolean tryRetry() {
+        int now = bucket();
+        long windowRequests = 0;
+        long windowRetries = 0;
+        for (int i = 0; i < WINDOW_SECONDS; i++) {
+            windowRequests += requests[i];
+            windowRetries += retries[i];
+        }
+        if (windowRetries >= Math.max((long) minPerSecond * WINDOW_SECONDS, (long) (ratio * windowRequests))) {
+            return false;
+        }
+        retries[now]++;
+        return true;
+    }
+
+    private int bucket() {
+        long nowSecond = System.nanoTime() / 1_000_000_000L;
+        int index = (int) (nowSecond % WINDOW_SECONDS);
+        if (second[index] != nowSecond) {
+            second[index] = nowSecond;
+            requests[index] = 0;
+            retries[index] = 0;
+        }
+        return index;
+    }
+}

@@ -1,0 +1,140 @@
+package io.relais.gateway.upstream;
+
+import io.relais.gateway.config.GatewayConfig;
+import io.relais.gateway.proxy.FailureKind;
+import io.relais.gateway.proxy.UpstreamFailure;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.util.TypeLiteral;
+
+import java.net.URI;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One route at one site: its address, its named circuit breaker (SmallRye Fault Tolerance
+ * programmatic guard, called directly), its active-health state and its counters.
+ */
+public final class Upstream {
+
+    private final String route;
+    private final String site;
+    private final URI base;
+    private final String breakerName;
+    private final TypedGuard<CompletionStage<ProxyResponse>> guard;
+    private final GatewayConfig.Health health;
+
+    private volatile boolean healthy = true;
+    private final AtomicInteger consecutive = new AtomicInteger();
+    private volatile long latencyMicrosEwma;
+    final LongAdder requests = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder failovers = new LongAdder();
+
+    Upstream(String route, String site, URI base, GatewayConfig config, Consumer<CircuitBreakerState> onTransition) {
+        this.route = route;
+        this.site = site;
+        this.base = base;
+        this.health = config.health();
+        this.breakerName = route + "@" + site;
+        GatewayConfig.Breaker b = config.breaker();
+        this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() { })
+                .withCircuitBreaker()
+                .name(breakerName)
+                .requestVolumeThreshold(b.requestVolume())
+                .failureRatio(b.failureRatio())
+                .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(b.successThreshold())
+                .failOn(UpstreamFailure.class)
+                .onStateChange(onTransition)
+                .done()
+                .withThreadOffload(false)
+                .build();
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public String host() {
+        return base.getHost();
+    }
+
+    public int port() {
+        return base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+    }
+
+    public boolean ssl() {
+        return "https".equals(base.getScheme());
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public CircuitBreakerState breakerState() {
+        return CircuitBreakerMaintenance.get().currentState(breakerName);
+    }
+
+    /** Runs one attempt through this upstream's breaker; an open breaker fails it at once. */
+    public CompletionStage<ProxyResponse> attempt(Supplier<CompletionStage<ProxyResponse>> send) {
+        requests.increment();
+        return guard.get(send);
+    }
+
+    /** Records one active health probe, with hysteresis. */
+    public void probed(boolean up) {
+        if (up == healthy) {
+            consecutive.set(0);
+            return;
+        }
+        int streak = consecutive.incrementAndGet();
+        if (streak >= (up ? health.successesToUp() : health.failuresToDown())) {
+            healthy = up;
+            consecutive.set(0);
+        }
+    }
+
+    public void recordLatency(long micros) {
+        long previous = latencyMicrosEwma;
+        latencyMicrosEwma = previous == 0 ? micros : (previous * 7 + micros) / 8;
+    }
+
+    public void recordFailure(FailureKind kind) {
+        failures.increment();
+    }
+
+    public void recordFailover() {
+        failovers.increment();
+    }
+
+    public long requestCount() {
+        return requests.sum();
+    }
+
+    public long failureCount() {
+        return failures.sum();
+    }
+
+    public long failoverCount() {
+        return failovers.sum();
+    }
+
+    public double latencyMillis() {
+        return latencyMicrosEwma / 1000.0;
+    }
+}

@@ -1,0 +1,150 @@
+package io.relais.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
+import static io.relais.gateway.UpstreamSites.Mode.HANG;
+import static io.relais.gateway.UpstreamSites.Mode.NORMAL;
+import static io.relais.gateway.UpstreamSites.Mode.NOT_READY;
+import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
+import static io.relais.gateway.UpstreamSites.site;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The gateway against two real upstream HTTP servers that the tests break in every way. */
+@QuarkusTest
+@QuarkusTestResource(UpstreamSites.class)
+class GatewayFailoverTest {
+
+    @BeforeEach
+    void bothSitesHealthy() {
+        site("a").mode(NORMAL);
+        site("b").mode(NORMAL);
+        CircuitBreakerMaintenance.get().resetAll();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.findAll { it.route == 'records' }.health", contains("up", "up")));
+    }
+
+    @Test
+    void ownSiteServesWithCorrectProxyHeaders() {
+        Response response = RestAssured.given()
+                .header("Authorization", "Bearer abc.def.ghi")
+                .header("Connection", "X-Client-Hop")
+                .header("X-Client-Hop", "1")
+                .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .get("/api/records/patients?name=dupont");
+        response.then().statusCode(200)
+                .header("X-Relais-Site", "a")
+                .header("X-Request-Id", notNullValue())
+                .header("X-Upstream-Hop", (String) null)
+                .header("Keep-Alive", (String) null)
+                .body("uri", equalTo("/api/records/patients?name=dupont"))
+                .body("headers.authorization", equalTo("Bearer abc.def.ghi"))
+                .body("headers.traceparent", equalTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+                .body("headers.x-request-id", equalTo(response.header("X-Request-Id")))
+                .body("headers.forwarded", containsString("for=127.0.0.1"))
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"));
+        assertNull(site("a").lastRequest().getJsonObject("headers").getString("x-client-hop"));
+        RestAssured.given().header("X-Request-Id", "given-42").get("/api/records/x").then().header("X-Request-Id", "given-42");
+    }
+
+    @Test
+    void aSiteRefusingConnectionsIsSkippedForEveryMethod() {
+        site("a").mode(REFUSE);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        // Nothing reached site a, so even a POST without Idempotency-Key is safe to send to b.
+        RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
+                .then().statusCode(200).header("X-Relais-Site", "b").body("bodyLength", equalTo(7));
+    }
+
+    @Test
+    void a503FailsOverIdempotentRequestsAndKeyedPostsOnly() {
+        site("a").mode(FAIL_503);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(200).header("X-Relais-Site", "b");
+        int bHits = site("b").apiHits();
+        RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
+                .then().statusCode(503).header("X-Relais-Site", "a");
+        assertEquals(bHits, site("b").apiHits(), "a POST that reached site a is never replayed without a key");
+        RestAssured.given().header("Idempotency-Key", "k-1").body("{\"x\":1}").contentType("application/json")
+                .post("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b")
+                .body("headers.idempotency-key", equalTo("k-1"));
+    }
+
+    @Test
+    void aHangingSiteTimesOutIntoTheOtherSite() {
+        site("a").mode(HANG);
+        long started = System.nanoTime();
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        assertFalse(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) > 0);
+        RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
+                .then().statusCode(504).contentType("application/problem+json")
+                .body("route", equalTo("records")).body("sitesTried", contains("a"));
+    }
+
+    @Test
+    void whenEverySiteFailsTheAnswerNamesTheRouteAndSites() {
+        site("a").mode(REFUSE);
+        site("b").mode(REFUSE);
+        RestAssured.get("/api/records/patients").then().statusCode(502)
+                .contentType("application/problem+json")
+                .header("X-Relais-Site", "a")
+                .body("route", equalTo("records"))
+                .body("sitesTried", contains("a", "b"))
+                .body("detail", containsString("records"));
+    }
+
+    @Test
+    void healthChecksTakeADeadSiteOutOfRotationWithoutTraffic() {
+        site("a").mode(NOT_READY);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("down")));
+        int aHits = site("a").apiHits();
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        assertEquals(aHits, site("a").apiHits(), "a site marked down is not even tried");
+        site("a").mode(NORMAL);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a"));
+    }
+
+    @Test
+    void theBreakerOpensThenProbesThenCloses() {
+        site("a").mode(FAIL_503);
+        for (int i = 0; i < 6; i++) {
+            RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        }
+        RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("open"));
+        int aHits = site("a").apiHits();
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        assertEquals(aHits, site("a").apiHits(), "an open breaker sends nothing to site a");
+
+        site("a").mode(NORMAL);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a"));
+        RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a");
+        RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("closed"));
+    }
+
+    @Test
+    void theGatewayStaysReadyWhenItsUpstreamsAreDown() {
+        site("a").mode(REFUSE);
+        site("b").mode(REFUSE);
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+    }
+}

@@ -1,0 +1,56 @@
+package io.relais.gateway;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
+import static io.relais.gateway.UpstreamSites.Mode.NORMAL;
+import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
+import static io.relais.gateway.UpstreamSites.site;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Bodies over the 1 MiB buffer are streamed, and replayed only while nothing was sent. */
+@QuarkusTest
+@QuarkusTestResource(UpstreamSites.class)
+class LargeBodyTest {
+
+    private static final byte[] FIVE_MB = new byte[5 * 1024 * 1024];
+
+    @BeforeEach
+    void bothSitesHealthy() {
+        site("a").mode(NORMAL);
+        site("b").mode(NORMAL);
+        CircuitBreakerMaintenance.get().resetAll();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.findAll { it.route == 'records' }.health", contains("up", "up")));
+    }
+
+    @Test
+    void aLargeBodyIsStreamedWhole() {
+        RestAssured.given().header("Idempotency-Key", "big-1").body(FIVE_MB).contentType("application/octet-stream")
+                .post("/api/records/import").then().statusCode(200).header("X-Relais-Site", "a")
+                .body("bodyLength", equalTo(FIVE_MB.length));
+    }
+
+    @Test
+    void aStreamedBodyFailsOverOnlyWhileNothingWasSent() {
+        site("a").mode(REFUSE);
+        RestAssured.given().body(FIVE_MB).contentType("application/octet-stream").post("/api/records/import")
+                .then().statusCode(200).header("X-Relais-Site", "b").body("bodyLength", equalTo(FIVE_MB.length));
+
+        site("a").mode(FAIL_503);
+        int bHits = site("b").apiHits();
+        RestAssured.given().header("Idempotency-Key", "big-2").body(FIVE_MB).contentType("application/octet-stream")
+                .post("/api/records/import").then().statusCode(503).header("X-Relais-Site", "a");
+        org.junit.jupiter.api.Assertions.assertEquals(bHits, site("b").apiHits(),
+                "a body already streamed to a cannot be replayed, even with an Idempotency-Key");
+    }
+}

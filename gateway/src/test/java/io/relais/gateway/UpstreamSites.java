@@ -1,0 +1,117 @@
+package io.relais.gateway;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Two real HTTP upstreams (site a and site b) on loopback that the tests make healthy, refuse
+ * connections, answer 503, hang, or report themselves not ready.
+ */
+public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
+
+    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY }
+
+    public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
+    private static Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        Map<String, String> config = new HashMap<>();
+        for (String name : new String[] {"a", "b"}) {
+            Site site = new Site(name);
+            site.listen(0);
+            SITES.put(name, site);
+            config.put("gateway.routes.records.upstreams." + name, "http://127.0.0.1:" + site.port);
+        }
+        config.put("gateway.routes.records.response-timeout", "1s");
+        config.put("gateway.routes.records.connect-timeout", "500ms");
+        config.put("gateway.health.interval", "200ms");
+        config.put("gateway.health.timeout", "150ms");
+        config.put("gateway.breaker.request-volume", "4");
+        config.put("gateway.breaker.delay", "1s");
+        config.put("gateway.retry-budget.min-per-second", "50");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    public static Site site(String name) {
+        return SITES.get(name);
+    }
+
+    /** One upstream site: a real HTTP server whose behaviour the test sets. */
+    public static final class Site {
+        final String name;
+        volatile Mode mode = Mode.NORMAL;
+        volatile JsonObject lastRequest;
+        final AtomicInteger apiHits = new AtomicInteger();
+        int port;
+        private HttpServer server;
+
+        Site(String name) {
+            this.name = name;
+        }
+
+        public int apiHits() {
+            return apiHits.get();
+        }
+
+        public JsonObject lastRequest() {
+            return lastRequest;
+        }
+
+        public synchronized void mode(Mode next) {
+            if (next == Mode.REFUSE && server != null) {
+                server.close().toCompletionStage().toCompletableFuture().join();
+                server = null;
+            } else if (next != Mode.REFUSE && server == null) {
+                listen(port);
+            }
+            mode = next;
+        }
+
+        synchronized void listen(int wanted) {
+            server = vertx.createHttpServer().requestHandler(this::handle);
+            port = server.listen(wanted, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+        }
+
+        private void handle(HttpServerRequest request) {
+            if (request.path().equals("/q/health/ready")) {
+                boolean ready = mode == Mode.NORMAL || mode == Mode.FAIL_503 || mode == Mode.HANG;
+                request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
+                return;
+            }
+            apiHits.incrementAndGet();
+            request.body().onSuccess(body -> {
+                JsonObject seen = new JsonObject().put("site", name).put("method", request.method().name())
+                        .put("uri", request.uri()).put("bodyLength", body.length());
+                JsonObject headers = new JsonObject();
+                request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+                seen.put("headers", headers);
+                lastRequest = seen;
+                switch (mode) {
+                    case HANG -> { /* never answers */ }
+                    case FAIL_503 -> request.response().setStatusCode(503).end("{\"down\":true}");
+                    default -> request.response().putHeader("Content-Type", "application/json")
+                            .putHeader("Connection", "X-Upstream-Hop")
+                            .putHeader("X-Upstream-Hop", "secret")
+                            .putHeader("Keep-Alive", "timeout=5")
+                            .end(seen.encode());
+                }
+            });
+        }
+    }
+}
