@@ -142,6 +142,48 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void aSlowSiteWithinTheTimeoutIsWaitedFor() {
+        site("a").mode(UpstreamSites.Mode.SLOW);
+        int bHits = site("b").apiHits();
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+        assertEquals(bHits, site("b").apiHits());
+    }
+
+    @Test
+    void aSiteDyingMidResponseBreaksThatResponseButNotTheNext() {
+        site("a").mode(UpstreamSites.Mode.DIE_MID_RESPONSE);
+        // The status line already reached the client: the gateway cannot switch sites; it cuts the
+        // connection so that the client sees a failure, never a truncated body passed off as whole.
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+            Response r = RestAssured.get("/api/records/patients");
+            r.then().body("partial", notNullValue());
+        });
+        site("a").mode(NORMAL);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+    }
+
+    @Test
+    void withEveryBreakerOpenTheAnswerIs503WithRetryAfter() {
+        site("a").mode(FAIL_503);
+        site("b").mode(FAIL_503);
+        for (int i = 0; i < 8; i++) {
+            RestAssured.get("/api/records/patients");
+        }
+        RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.findAll { it.route == 'records' }.breaker", contains("open", "open"));
+        RestAssured.get("/api/records/patients").then().statusCode(503)
+                .header("Retry-After", notNullValue())
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:upstream-unavailable"))
+                .body("route", equalTo("records"));
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("relais_gateway_breaker_transitions_total"))
+                .body(containsString("relais_gateway_upstream_failures_total"))
+                .body(containsString("relais_gateway_upstream_latency_seconds_count"))
+                .body(containsString("relais_gateway_failovers_total"));
+    }
+
+    @Test
     void theGatewayStaysReadyWhenItsUpstreamsAreDown() {
         site("a").mode(REFUSE);
         site("b").mode(REFUSE);

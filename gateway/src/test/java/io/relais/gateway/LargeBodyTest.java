@@ -41,6 +41,13 @@ class LargeBodyTest {
     }
 
     @Test
+    void aLargeResponseIsStreamedBackWhole() {
+        byte[] body = RestAssured.get("/api/records/export/download").then().statusCode(200)
+                .header("X-Relais-Site", "a").extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertEquals(5 * 1024 * 1024, body.length);
+    }
+
+    @Test
     void aStreamedBodyFailsOverOnlyWhileNothingWasSent() {
         site("a").mode(REFUSE);
         RestAssured.given().body(FIVE_MB).contentType("application/octet-stream").post("/api/records/import")

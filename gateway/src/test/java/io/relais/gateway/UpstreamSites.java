@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY }
+    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     private static Vertx vertx;
@@ -90,7 +90,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
         private void handle(HttpServerRequest request) {
             if (request.path().equals("/q/health/ready")) {
-                boolean ready = mode == Mode.NORMAL || mode == Mode.FAIL_503 || mode == Mode.HANG;
+                boolean ready = mode != Mode.NOT_READY;
                 request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
                 return;
             }
@@ -102,9 +102,20 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
                 seen.put("headers", headers);
                 lastRequest = seen;
+                if (request.path().endsWith("/download")) {
+                    request.response().putHeader("Content-Type", "application/octet-stream")
+                            .end(io.vertx.core.buffer.Buffer.buffer(new byte[5 * 1024 * 1024]));
+                    return;
+                }
                 switch (mode) {
                     case HANG -> { /* never answers */ }
                     case FAIL_503 -> request.response().setStatusCode(503).end("{\"down\":true}");
+                    case SLOW -> vertx.setTimer(300, t -> request.response().putHeader("Content-Type", "application/json")
+                            .end(seen.encode()));
+                    case DIE_MID_RESPONSE -> {
+                        request.response().putHeader("Content-Length", "100000").write("{\"partial\":");
+                        vertx.setTimer(50, t -> request.connection().close());
+                    }
                     default -> request.response().putHeader("Content-Type", "application/json")
                             .putHeader("Connection", "X-Upstream-Hop")
                             .putHeader("X-Upstream-Hop", "secret")

@@ -113,7 +113,10 @@ public class GatewayProxy {
             outcome = CompletableFuture.failedFuture(e);
         }
         outcome.whenComplete((response, failure) -> exchange.ctx.vertx().runOnContext(v -> {
-            next.recordLatency((System.nanoTime() - started) / 1000);
+            long elapsed = System.nanoTime() - started;
+            next.recordLatency(elapsed / 1000);
+            meters.timer("relais_gateway_upstream_latency", "route", next.route(), "site", next.site())
+                    .record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (failure == null) {
                 deliver(exchange, next, response);
                 return;
@@ -124,6 +127,8 @@ public class GatewayProxy {
                     : cause.getClass().getSimpleName().startsWith("CircuitBreakerOpen") ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
             next.recordFailure(kind);
+            meters.counter("relais_gateway_upstream_failures", "route", next.route(), "site", next.site(),
+                    "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
             exchange.lastKind = kind;
             ProxyResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
             boolean another = exchange.mayTryAnother(kind) && exchange.nextCandidate() != null;
