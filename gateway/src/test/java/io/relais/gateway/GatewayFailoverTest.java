@@ -4,7 +4,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +31,7 @@ class GatewayFailoverTest {
 
     @BeforeEach
     void bothSitesHealthy() {
-        site("a").mode(NORMAL);
-        site("b").mode(NORMAL);
-        CircuitBreakerMaintenance.get().resetAll();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
-                .body("upstreams.findAll { it.route == 'records' }.health", contains("up", "up")));
+        UpstreamSites.bothHealthy();
     }
 
     @Test

@@ -3,18 +3,14 @@ package io.relais.gateway;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
 import static io.relais.gateway.UpstreamSites.Mode.NORMAL;
 import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
 import static io.relais.gateway.UpstreamSites.site;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Bodies over the 1 MiB buffer are streamed, and replayed only while nothing was sent. */
@@ -26,11 +22,7 @@ class LargeBodyTest {
 
     @BeforeEach
     void bothSitesHealthy() {
-        site("a").mode(NORMAL);
-        site("b").mode(NORMAL);
-        CircuitBreakerMaintenance.get().resetAll();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
-                .body("upstreams.findAll { it.route == 'records' }.health", contains("up", "up")));
+        UpstreamSites.bothHealthy();
     }
 
     @Test

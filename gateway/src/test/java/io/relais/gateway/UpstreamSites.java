@@ -48,6 +48,16 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** Both sites back to normal, breakers closed, and the gateway seeing both up. */
+    public static void bothHealthy() {
+        site("a").mode(Mode.NORMAL);
+        site("b").mode(Mode.NORMAL);
+        io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                io.restassured.RestAssured.get("/gateway/upstreams").then()
+                        .body("upstreams.findAll { it.route == 'records' }.health", org.hamcrest.Matchers.contains("up", "up")));
+    }
+
     public static Site site(String name) {
         return SITES.get(name);
     }
