@@ -58,6 +58,21 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void clientsOfferingAnH2cUpgradeArePostedThroughWithTheirHost() throws Exception {
+        // java.net.http asks for an h2c upgrade by default, body included.
+        var client = java.net.http.HttpClient.newHttpClient();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/records/patients"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"x\":1}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        io.vertx.core.json.JsonObject seen = new io.vertx.core.json.JsonObject(response.body());
+        assertEquals(7, seen.getInteger("bodyLength"));
+        assertEquals("localhost:" + RestAssured.port, seen.getJsonObject("headers").getString("host"));
+    }
+
+    @Test
     void aSiteRefusingConnectionsIsSkippedForEveryMethod() {
         site("a").mode(REFUSE);
         RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");

@@ -184,6 +184,10 @@ public class GatewayProxy {
             // From here on the body is being consumed: this attempt is the only one possible.
             exchange.bodySent = true;
         }
+        // Keep the client's Host, so that services build Location and links the client can follow.
+        if (request.authority() != null) {
+            proxyRequest.setAuthority(request.authority());
+        }
         ProxyHeaders.removeHopByHop(proxyRequest.headers());
         ProxyHeaders.addForwarded(proxyRequest.headers(), request.remoteAddress().hostAddress(),
                 request.authority() == null ? null : request.authority().toString(), request.scheme());
