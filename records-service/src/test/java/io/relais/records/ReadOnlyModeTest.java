@@ -91,6 +91,9 @@ class ReadOnlyModeTest {
                 as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit")
                         .then().statusCode(200).body("items.requestId", hasItem(readId)));
         clinician().get("/api/records/patients/{p}/summary", patient).then().body("readOnly", equalTo(false));
+        // The backlog drains completely: afterwards audit events go straight to the database again.
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(JOURNAL)
+                && !Files.exists(JOURNAL.resolveSibling(JOURNAL.getFileName() + ".replaying")));
     }
 
     private static void setReadOnly(boolean readOnly) {
