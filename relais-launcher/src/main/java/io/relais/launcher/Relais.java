@@ -137,20 +137,17 @@ public final class Relais {
     /** Waits until the gateway's health checks report records up at every site. */
     private static void awaitGatewaySeesEveryRecordsSite(String gateway, Duration timeout) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/gateway/upstreams")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            long recordsUp = java.util.regex.Pattern.compile("\\{[^}]*\"route\":\"records\"[^}]*\"health\":\"up\"")
-                    .matcher(body).results().count();
-            if (recordsUp == 2) {
-                return;
-            }
-            Thread.sleep(250);
+        var recordsUp = java.util.regex.Pattern.compile("\\{[^}]*\"route\":\"records\"[^}]*\"health\":\"up\"");
+        String[] last = {""};
+        boolean seen = Poll.until(timeout, Duration.ofMillis(250), () -> {
+            last[0] = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/gateway/upstreams"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return recordsUp.matcher(last[0]).results().count() == 2;
+        });
+        if (!seen) {
+            throw new IllegalStateException("The gateway does not see records at both sites after " + timeout.toSeconds()
+                    + " s: " + last[0]);
         }
-        throw new IllegalStateException("The gateway does not see records at both sites after " + timeout.toSeconds()
-                + " s: " + body);
     }
 
     /** One site's ports and databases (its own first). */

@@ -71,27 +71,24 @@ final class ServiceProcess {
     }
 
     /** Waits until /q/health/ready answers 200, printing progress; fails with the log's path. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        Instant deadline = Instant.now().plus(timeout);
         Instant started = Instant.now();
-        while (Instant.now().isBefore(deadline)) {
+        boolean ready = Poll.until(timeout, Duration.ofMillis(200), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    System.out.printf("  %-12s ready in %.1f s%n", name, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-                    return;
-                }
+                return http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false;
             }
-            Thread.sleep(200);
+        });
+        if (!ready) {
+            throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
         }
-        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+        System.out.printf("  %-12s ready in %.1f s%n", name, Duration.between(started, Instant.now()).toMillis() / 1000.0);
     }
 
     void stop() {
