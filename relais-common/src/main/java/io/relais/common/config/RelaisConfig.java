@@ -3,7 +3,11 @@ package io.relais.common.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import io.quarkus.runtime.configuration.MemorySize;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings every Relais service shares (prefix {@code relais}). */
 @ConfigMapping(prefix = "relais")
@@ -16,6 +20,20 @@ public interface RelaisConfig {
     Database database();
 
     Idempotency idempotency();
+
+    Http http();
+
+    interface Http {
+        /** Largest API request body; a larger one is a 413 problem before it is read. */
+        @WithDefault("256K")
+        MemorySize maxBodySize();
+
+        /**
+         * Path prefixes of bulk endpoints (CSV imports) allowed bodies up to
+         * {@code quarkus.http.limits.max-body-size} instead.
+         */
+        Optional<List<String>> bulkPaths();
+    }
 
     interface Database {
         /** How often the service checks whether its database accepts writes. */

@@ -151,7 +151,7 @@ public class ProblemMappers {
     }
 
     /** The field a bean-validation violation is about, without the method and parameter names. */
-    static String fieldOf(ConstraintViolation<?> violation) {
+    public static String fieldOf(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER

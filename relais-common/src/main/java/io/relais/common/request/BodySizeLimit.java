@@ -7,23 +7,35 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import io.relais.common.config.RelaisConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Refuses a body declared larger than {@code quarkus.http.limits.max-body-size} with a problem
- * document before reading it (Vert.x itself would answer a bare 413 with no explanation).
+ * Refuses a body declared larger than the limit with a problem document before reading it
+ * (Vert.x itself would answer a bare 413 with no explanation). API calls are held to
+ * {@code relais.http.max-body-size}; the bulk endpoints listed in {@code relais.http.bulk-paths}
+ * (CSV imports) only to {@code quarkus.http.limits.max-body-size}, which must be the larger.
  */
 @ApplicationScoped
 public class BodySizeLimit {
 
+    @Inject
+    RelaisConfig config;
+
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-    MemorySize limit;
+    MemorySize bulkLimit;
 
     void install(@Observes Router router) {
-        long max = limit.asLongValue();
+        List<String> bulk = config.http().bulkPaths().orElse(List.of());
+        long apiLimit = config.http().maxBodySize().asLongValue();
         router.route().order(-100).handler(ctx -> {
+            String path = ctx.request().path();
+            long max = bulk.stream().anyMatch(path::startsWith) ? bulkLimit.asLongValue()
+                    : Math.min(apiLimit, bulkLimit.asLongValue());
             String declared = ctx.request().getHeader("Content-Length");
             long length;
             try {

@@ -1,0 +1,22 @@
+package io.relais.directory.person;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.UUID;
+
+/** One number of a person, in the order they should be tried. */
+public record ContactPointInput(
+        @NotNull
+        ContactKind kind,
+        @NotBlank @Size(max = 100)
+        String value,
+        /* The site where the number works; defaults to the site of the person's first department. */
+        UUID siteId,
+        @NotNull
+        Visibility visibility,
+        @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String label) {
+}

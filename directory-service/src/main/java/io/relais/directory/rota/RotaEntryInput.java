@@ -1,0 +1,23 @@
+package io.relais.directory.rota;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An on-call slot; {@code endsAt} is exclusive. Overlaps are allowed (two people on call). */
+public record RotaEntryInput(
+        @NotNull
+        UUID departmentId,
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String roleLabel,
+        @NotNull
+        UUID personId,
+        @NotNull
+        Instant startsAt,
+        @NotNull
+        Instant endsAt) {
+}

@@ -1,0 +1,11 @@
+package io.relais.directory.site;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record SiteView(UUID id, String code, String name, long version, Instant updatedAt) {
+
+    public static SiteView of(Site s) {
+        return new SiteView(s.id, s.code, s.name, s.version, s.updatedAt);
+    }
+}

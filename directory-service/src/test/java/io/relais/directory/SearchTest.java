@@ -1,0 +1,137 @@
+package io.relais.directory;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.relais.testing.SharedPostgres;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static io.relais.directory.Api.createDepartment;
+import static io.relais.directory.Api.createPerson;
+import static io.relais.directory.Api.createSite;
+import static io.relais.directory.Api.staff;
+import static io.relais.directory.Api.unique;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Searching staff the way a switchboard operator types: no accents, wrong case, a typo. */
+@QuarkusTest
+@QuarkusTestResource(DirectoryTestResource.class)
+class SearchTest {
+
+    static String site;
+    static String otherSite;
+    static String cardio;
+    static String pneumo;
+
+    @BeforeEach
+    void seed() {
+        if (site != null) {
+            return;
+        }
+        site = createSite(unique("search"), "Hôpital de la Recherche");
+        otherSite = createSite(unique("search"), "Autre hôpital");
+        cardio = createDepartment(site, "cardio", "Cardiologie");
+        pneumo = createDepartment(site, "pneumo", "Pneumologie");
+        String elsewhere = createDepartment(otherSite, "cardio", "Cardiologie");
+        createPerson("Bussière", "Hélène", "Médecin", cardio);
+        createPerson("Dupont", "Jean-François", "Médecin", pneumo);
+        createPerson("Dupontel", "Albert", "Infirmier", cardio);
+        createPerson("Dupond", "Jeanne", "Infirmier", elsewhere);
+        createPerson("Œillet", "Zoé", "Sage-femme", pneumo);
+        for (int i = 0; i < 25; i++) {
+            createPerson("Garnier", "Agent " + i, "Agent hospitalier", pneumo);
+        }
+    }
+
+    @Test
+    void accentsAndCaseDoNotMatter() {
+        staff().get("/api/directory/people?q=bussiere").then().statusCode(200)
+                .body("items.familyName", hasItem("Bussière"))
+                .body("items[0].familyName", equalTo("Bussière"));
+        staff().get("/api/directory/people?q=HELENE BUSSIERE").then().statusCode(200)
+                .body("items.familyName", hasItem("Bussière"));
+    }
+
+    @Test
+    void hyphensAndApostrophesAreSpaces() {
+        staff().get("/api/directory/people?q=jean-francois").then().statusCode(200)
+                .body("items.givenNames", hasItem("Jean-François"));
+        staff().get("/api/directory/people?q=jean francois dupont").then().statusCode(200)
+                .body("items[0].givenNames", equalTo("Jean-François"));
+    }
+
+    @Test
+    void typosFindTheClosestNamesFirst() {
+        staff().get("/api/directory/people?q=dupond&site={s}", site).then().statusCode(200)
+                .body("items.familyName", hasItem("Dupont"))
+                .body("items.familyName", not(hasItem("Dupond")));
+        // The exact name ranks above the one-letter-off name.
+        staff().get("/api/directory/people?q=dupond").then().statusCode(200)
+                .body("items[0].familyName", equalTo("Dupond"))
+                .body("items.familyName", hasItem("Dupont"));
+        staff().get("/api/directory/people?q=busiere").then().statusCode(200)
+                .body("items.familyName", hasItem("Bussière"));
+    }
+
+    @Test
+    void filtersBySiteDepartmentAndProfession() {
+        staff().get("/api/directory/people?q=dupont&department={d}", cardio).then().statusCode(200)
+                .body("items.familyName", contains("Dupontel"));
+        staff().get("/api/directory/people?profession=infirmier&site={s}", site).then().statusCode(200)
+                .body("items.familyName", contains("Dupontel"));
+        staff().get("/api/directory/people?q=oeillet").then().statusCode(200)
+                .body("items.familyName", hasItem("Œillet"));
+    }
+
+    @Test
+    void pagesAreStableAndSayWhetherMoreExist() {
+        List<String> first = staff().get("/api/directory/people?q=garnier&size=10&department={d}", pneumo)
+                .then().statusCode(200).body("items", hasSize(10)).body("next", notNullValue())
+                .extract().path("items.id");
+        List<String> second = staff().get("/api/directory/people?q=garnier&size=10&page=1&department={d}", pneumo)
+                .then().statusCode(200).body("items", hasSize(10)).extract().path("items.id");
+        staff().get("/api/directory/people?q=garnier&size=10&page=2&department={d}", pneumo)
+                .then().statusCode(200).body("items", hasSize(5)).body("next", nullValue())
+                .body("items.familyName", everyItem(equalTo("Garnier")));
+        org.junit.jupiter.api.Assertions.assertTrue(first.stream().noneMatch(second::contains));
+    }
+
+    @Test
+    void overLongAndUnmatchedQueriesAreAnsweredPlainly() {
+        staff().get("/api/directory/people?q=" + "x".repeat(101)).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("q"));
+        staff().get("/api/directory/people?q=zzzzqqq").then().statusCode(200).body("items", hasSize(0));
+        staff().get("/api/directory/people?q=dupont&size=1").then().statusCode(200)
+                .body("items", hasSize(1)).body("next", notNullValue());
+    }
+
+    @Test
+    void bothMatchRulesCanUseTheTrigramIndex() throws Exception {
+        // Guards the 50,000-people latency target: if either predicate stops being indexable
+        // (a changed fold expression, a dropped index), the plan falls back to a sequential scan.
+        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement st = c.createStatement()) {
+            st.execute("SET enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = st.executeQuery("EXPLAIN SELECT p.id FROM person p WHERE p.search_name LIKE '%' || "
+                    + "relais_fold('dupond') || '%' OR relais_fold('dupond') <% p.search_name")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(plan.toString().contains("person_search_trgm")
+                    && !plan.toString().contains("Seq Scan"), plan.toString());
+        }
+    }
+}
