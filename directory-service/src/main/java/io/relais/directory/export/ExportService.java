@@ -77,7 +77,7 @@ public class ExportService {
                        AND (c.visibility = 'public' OR :restricted)
                        AND (c.site_id IS NULL OR c.site_id = :site OR c.kind IN ('mobile', 'email'))
                  WHERE d.site_id = :site
-                 ORDER BY d.name, d.id, p.family_name, p.given_names, p.id, c.contact_rank
+                 ORDER BY relais_fold(d.name), d.id, relais_fold(p.family_name), relais_fold(p.given_names), p.id, c.contact_rank
                 """).setParameter("site", siteId).setParameter("restricted", visibility.seesRestricted()).getResultList();
         Map<Object, String> headings = new LinkedHashMap<>();
         Map<Object, Map<Object, Entry>> byDepartment = new LinkedHashMap<>();
