@@ -1,16 +1,9 @@
 package io.relais.launcher;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Entirely fictitious patients with French names, allergies, treatments, problems and notes,
@@ -38,15 +31,11 @@ final class RecordsDemoData {
     private static final List<String> NOTES = List.of("Consultation de suivi : état stable.",
             "Transmissions IDE : nuit calme, douleur 2/10.", "Bilan biologique à contrôler dans 3 mois.",
             "Passage aux urgences : malaise sans perte de connaissance.", "Éducation thérapeutique réalisée.");
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String baseUrl;
-    private final String token;
+    private final ApiClient api;
 
-    RecordsDemoData(String baseUrl, String token) {
-        this.baseUrl = baseUrl;
-        this.token = token;
+    RecordsDemoData(ApiClient api) {
+        this.api = api;
     }
 
     /** Creates {@code count} patients; returns the id of the first, to show in the URL table. */
@@ -55,31 +44,31 @@ final class RecordsDemoData {
         String first = null;
         for (int i = 0; i < count; i++) {
             boolean female = random.nextBoolean();
-            String given = pick(random, female ? GIVEN_F : GIVEN_M);
+            String given = ApiClient.pick(random, female ? GIVEN_F : GIVEN_M);
             LocalDate birth = LocalDate.of(1930 + random.nextInt(90), 1 + random.nextInt(12), 1 + random.nextInt(28));
             String patient = """
                     {"ipp":"DEMO%06d","familyName":"%s","givenNames":"%s","birthDate":"%s","sex":"%s"}"""
-                    .formatted(i + 1, pick(random, FAMILY), given, birth, female ? "female" : "male");
-            String id = post("/api/records/patients", patient, "demo-patient-" + i);
+                    .formatted(i + 1, ApiClient.pick(random, FAMILY), given, birth, female ? "female" : "male");
+            String id = api.create("/api/records/patients", patient, "demo-patient-" + i);
             if (first == null) {
                 first = id;
             }
             String entries = "/api/records/patients/" + id + "/entries";
             if (random.nextInt(3) == 0) {
-                String[] a = pick(random, ALLERGIES);
-                post(entries, "{\"kind\":\"allergy\",\"display\":\"%s\",\"criticality\":\"%s\"}".formatted(a[0], a[1]),
+                String[] a = ApiClient.pick(random, ALLERGIES);
+                api.create(entries, "{\"kind\":\"allergy\",\"display\":\"%s\",\"criticality\":\"%s\"}".formatted(a[0], a[1]),
                         "demo-allergy-" + i);
             }
             for (int m = 0; m < random.nextInt(3); m++) {
-                String[] med = pick(random, MEDICATIONS);
-                post(entries, "{\"kind\":\"medication\",\"display\":\"%s\",\"dosage\":\"%s\"}".formatted(med[0], med[1]),
+                String[] med = ApiClient.pick(random, MEDICATIONS);
+                api.create(entries, "{\"kind\":\"medication\",\"display\":\"%s\",\"dosage\":\"%s\"}".formatted(med[0], med[1]),
                         "demo-med-" + i + "-" + m);
             }
             if (random.nextBoolean()) {
-                post(entries, "{\"kind\":\"problem\",\"display\":\"%s\"}".formatted(pick(random, PROBLEMS)), "demo-problem-" + i);
+                api.create(entries, "{\"kind\":\"problem\",\"display\":\"%s\"}".formatted(ApiClient.pick(random, PROBLEMS)), "demo-problem-" + i);
             }
             for (int n = 0; n < 1 + random.nextInt(3); n++) {
-                post(entries, "{\"kind\":\"note\",\"display\":\"Note\",\"text\":\"%s\"}".formatted(pick(random, NOTES)),
+                api.create(entries, "{\"kind\":\"note\",\"display\":\"Note\",\"text\":\"%s\"}".formatted(ApiClient.pick(random, NOTES)),
                         "demo-note-" + i + "-" + n);
             }
             if ((i + 1) % 50 == 0 || i + 1 == count) {
@@ -88,22 +77,5 @@ final class RecordsDemoData {
         }
         System.out.println();
         return first;
-    }
-
-    private String post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("Seeding failed on " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        Matcher id = ID.matcher(response.body());
-        return id.find() ? id.group(1) : UUID.randomUUID().toString();
-    }
-
-    private static <T> T pick(Random random, List<T> values) {
-        return values.get(random.nextInt(values.size()));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,17 @@ public final class Relais {
 
     private static final Path HOME = Path.of(System.getProperty("relais.home", ".relais")).toAbsolutePath();
     private static final Path KEYS = HOME.resolve("keys");
+
+    /** Services with a database, and their port offset from the site's gateway (8080 → records 8081). */
+    private static final Map<String, Integer> DATABASE_SERVICES = orderedPorts();
+    private static final List<String> ROLES = List.of("clinician", "auditor", "directory-admin", "switchboard");
+
+    private static Map<String, Integer> orderedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("records", 1);
+        ports.put("directory", 2);
+        return java.util.Collections.unmodifiableMap(ports);
+    }
 
     private Relais() {
     }
@@ -40,7 +52,7 @@ public final class Relais {
 
     private static void token(String[] args) {
         if (args.length < 2) {
-            System.err.println("Usage: ./relais token <role> [subject]   (roles: clinician, auditor)");
+            System.err.println("Usage: ./relais token <role> [subject]   (roles: " + String.join(", ", ROLES) + ")");
             System.exit(2);
         }
         String subject = args.length > 2 ? args[2] : "dev." + args[1];
@@ -68,7 +80,10 @@ public final class Relais {
         System.out.println("Starting embedded PostgreSQL 17: primary at site a, synchronous hot standby at site b…");
         EmbeddedPostgresCluster primary = EmbeddedPostgresCluster.start(0, runDir.resolve("site-a/postgres"), Map.of());
         databases.add(primary);
-        EmbeddedPostgresCluster.ServiceDatabase records = primary.database("records");
+        Map<String, EmbeddedPostgresCluster.ServiceDatabase> serviceDatabases = new LinkedHashMap<>();
+        for (String service : DATABASE_SERVICES.keySet()) {
+            serviceDatabases.put(service, primary.database(service));
+        }
         EmbeddedPostgresCluster standby = Replication.startStandby(primary, "site_b", 0,
                 runDir.resolve("site-b/postgres"), true);
         databases.add(standby);
@@ -76,56 +91,57 @@ public final class Relais {
         System.out.println("  postgres@b   127.0.0.1:" + standby.port() + " (synchronous standby)");
 
         System.out.println("Starting services at both sites…");
-        List<Site> sites = List.of(new Site("a", 8080, 8081, primary, standby), new Site("b", 9080, 9081, standby, primary));
+        List<Site> sites = List.of(new Site("a", 8080, primary, standby), new Site("b", 9080, standby, primary));
         for (Site site : sites) {
-            ServiceProcess recordsService = new ServiceProcess("records@" + site.name,
-                    Path.of("records-service/target/quarkus-app/quarkus-run.jar"), site.recordsPort, Map.of(
-                    // Own site's database first; the driver settles on whichever is primary.
-                    "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + site.localDb.port() + ",127.0.0.1:"
-                            + site.remoteDb.port() + "/records?targetServerType=preferPrimary&connectTimeout=2"
-                            + "&socketTimeout=15&hostRecheckSeconds=2",
-                    "QUARKUS_DATASOURCE_USERNAME", records.username(),
-                    "QUARKUS_DATASOURCE_PASSWORD", records.password(),
-                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString(),
-                    "RELAIS_SITE", site.name,
-                    "RECORDS_AUDIT_JOURNAL", runDir.resolve("site-" + site.name + "/records-audit-journal.ndjson").toString()),
-                    runDir.resolve("logs/records-" + site.name + ".log"));
-            ServiceProcess gateway = new ServiceProcess("gateway@" + site.name,
-                    Path.of("gateway/target/quarkus-app/quarkus-run.jar"), site.gatewayPort, Map.of(
-                    "GATEWAY_SITE", site.name,
-                    "GATEWAY_SITES", "a,b",
-                    "GATEWAY_ROUTES_RECORDS_UPSTREAMS_A", "http://127.0.0.1:8081",
-                    "GATEWAY_ROUTES_RECORDS_UPSTREAMS_B", "http://127.0.0.1:9081"),
-                    runDir.resolve("logs/gateway-" + site.name + ".log"));
-            services.add(recordsService);
-            services.add(gateway);
+            services.add(databaseService("records", site, serviceDatabases.get("records"), keys, runDir, Map.of(
+                    "RECORDS_AUDIT_JOURNAL", runDir.resolve("site-" + site.name + "/records-audit-journal.ndjson").toString())));
+            services.add(databaseService("directory", site, serviceDatabases.get("directory"), keys, runDir, Map.of()));
+            Map<String, String> gatewayEnv = new LinkedHashMap<>();
+            gatewayEnv.put("GATEWAY_SITE", site.name);
+            gatewayEnv.put("GATEWAY_SITES", "a,b");
+            for (String service : DATABASE_SERVICES.keySet()) {
+                for (Site upstream : sites) {
+                    gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_" + upstream.name.toUpperCase(),
+                            "http://127.0.0.1:" + upstream.port(service));
+                }
+            }
+            services.add(new ServiceProcess("gateway@" + site.name, Path.of("gateway/target/quarkus-app/quarkus-run.jar"),
+                    site.gatewayPort, gatewayEnv, runDir.resolve("logs/gateway-" + site.name + ".log")));
         }
         for (ServiceProcess service : services) {
             service.start();
         }
         for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(120));
+            service.awaitReady(Duration.ofSeconds(180));
         }
 
-        awaitGatewaySeesEveryRecordsSite("http://localhost:8080", Duration.ofSeconds(60));
+        awaitGatewaySeesEverySite("http://localhost:8080", Duration.ofSeconds(60));
         System.out.println("Seeding demo data through gateway@a…");
         String clinician = tokens.mint("dr.demo", "clinician");
         int demoPatients = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_PATIENTS", "200"));
-        String firstPatient = new RecordsDemoData("http://localhost:8080", clinician).seed(demoPatients);
+        String firstPatient = new RecordsDemoData(new ApiClient("http://localhost:8080", clinician)).seed(demoPatients);
+        int demoStaff = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_STAFF", "3000"));
+        String firstSite = new DirectoryDemoData(new ApiClient("http://localhost:8080",
+                tokens.mint("rh.demo", "directory-admin"))).seed(demoStaff);
 
         System.out.printf("%nRelais is up in %.0f s.%n%n", (System.nanoTime() - started) / 1e9);
         System.out.printf("  %-10s %-28s %s%n", "site", "what", "URL");
         for (Site site : sites) {
             String gw = "http://localhost:" + site.gatewayPort;
-            String rs = "http://localhost:" + site.recordsPort;
             System.out.printf("  %-10s %-28s %s%n", site.name, "gateway", gw + "/api/records/patients?name=dupont");
             System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + firstPatient + "/summary");
+            System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
+            System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + firstSite);
+            System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + firstSite + "/phone-book");
             System.out.printf("  %-10s %-28s %s%n", "", "upstreams and breakers", gw + "/gateway/upstreams");
-            System.out.printf("  %-10s %-28s %s%n", "", "records Swagger UI", rs + "/q/swagger-ui");
+            for (String service : DATABASE_SERVICES.keySet()) {
+                System.out.printf("  %-10s %-28s %s%n", "", service + " Swagger UI",
+                        "http://localhost:" + site.port(service) + "/q/swagger-ui");
+            }
         }
         System.out.printf("  %-10s %-28s %s%n", "", "logs", runDir.resolve("logs"));
         System.out.println();
-        System.out.println("Development token (role clinician, 8 h) — more with ./relais token <clinician|auditor>:");
+        System.out.println("Development token (role clinician, 8 h) — more with ./relais token <" + String.join("|", ROLES) + ">:");
         System.out.println(clinician);
         System.out.println();
         System.out.println("Try:  curl -i -H \"Authorization: Bearer $(./relais token clinician)\" "
@@ -134,27 +150,47 @@ public final class Relais {
         new CountDownLatch(1).await();
     }
 
-    /** Waits until the gateway's health checks report records up at every site. */
-    private static void awaitGatewaySeesEveryRecordsSite(String gateway, Duration timeout) throws Exception {
+    /** Waits until the gateway's health checks report every service up at both sites. */
+    private static void awaitGatewaySeesEverySite(String gateway, Duration timeout) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var recordsUp = java.util.regex.Pattern.compile("\\{[^}]*\"route\":\"records\"[^}]*\"health\":\"up\"");
         String[] last = {""};
         boolean seen = Poll.until(timeout, Duration.ofMillis(250), () -> {
             last[0] = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/gateway/upstreams"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            return recordsUp.matcher(last[0]).results().count() == 2;
+            return DATABASE_SERVICES.keySet().stream().allMatch(service -> java.util.regex.Pattern
+                    .compile("\\{[^}]*\"route\":\"" + service + "\"[^}]*\"health\":\"up\"")
+                    .matcher(last[0]).results().count() == 2);
         });
         if (!seen) {
-            throw new IllegalStateException("The gateway does not see records at both sites after " + timeout.toSeconds()
-                    + " s: " + last[0]);
+            throw new IllegalStateException("The gateway does not see every service at both sites after " + timeout.toSeconds()
+                    + " s: " + last[0] + " — see the service logs under .relais/run/logs");
         }
     }
 
-    /** One site's ports and databases (its own first). */
-    private record Site(String name, int gatewayPort, int recordsPort, EmbeddedPostgresCluster localDb,
-                        EmbeddedPostgresCluster remoteDb) {
+    /** A service with its own database, its site's PostgreSQL listed first in a multi-host URL. */
+    private static ServiceProcess databaseService(String service, Site site, EmbeddedPostgresCluster.ServiceDatabase db,
+                                                  DevKeys keys, Path runDir, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>(extra);
+        // Own site's database first; the driver settles on whichever is primary.
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + site.localDb.port() + ",127.0.0.1:"
+                + site.remoteDb.port() + "/" + db.name() + "?targetServerType=preferPrimary&connectTimeout=2"
+                + "&socketTimeout=15&hostRecheckSeconds=2");
+        env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
+        env.put("RELAIS_SITE", site.name);
+        return new ServiceProcess(service + "@" + site.name,
+                Path.of(service + "-service/target/quarkus-app/quarkus-run.jar"), site.port(service), env,
+                runDir.resolve("logs/" + service + "-" + site.name + ".log"));
     }
 
+    /** One site's ports and databases (its own first). Services listen at the gateway port + their offset. */
+    private record Site(String name, int gatewayPort, EmbeddedPostgresCluster localDb, EmbeddedPostgresCluster remoteDb) {
+
+        int port(String service) {
+            return gatewayPort + DATABASE_SERVICES.get(service);
+        }
+    }
     private static void deleteRecursively(Path dir) throws java.io.IOException {
         if (!Files.exists(dir)) {
             return;

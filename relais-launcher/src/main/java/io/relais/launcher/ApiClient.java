@@ -1,0 +1,61 @@
+package io.relais.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Calls the suite's API as one bearer-token holder, for the demo-data seeders. */
+final class ApiClient {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    private final String token;
+
+    ApiClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** Creates something with an Idempotency-Key (so seeding twice creates nothing twice); returns its id. */
+    String create(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 201, path);
+        Matcher id = ID.matcher(response.body());
+        if (!id.find()) {
+            throw new IllegalStateException("No id in the answer of " + path + ": " + response.body());
+        }
+        return id.group(1);
+    }
+
+    /** Sends a CSV file to an import endpoint. */
+    void importCsv(String path, String csv) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "text/csv; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)), 200, path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, int expected, String path)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("Seeding failed on " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    static <T> T pick(Random random, List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+}
