@@ -1,0 +1,48 @@
+package io.relais.status.incident;
+
+import io.relais.status.component.ComponentStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** An incident or maintenance as kept in memory, so that the page never needs the database to answer. */
+public record CachedIncident(UUID id, String kind, String name, String status, String impact, Instant startedAt,
+                             Instant monitoringAt, Instant resolvedAt, Instant scheduledFor, Instant scheduledUntil,
+                             long version, Instant createdAt, Instant updatedAt, List<Update> updates,
+                             Map<String, ComponentStatus> components) {
+
+    /** A timeline entry; newest first in {@link #updates}. */
+    public record Update(UUID id, String status, String body, Instant createdAt) {
+    }
+
+    public boolean maintenance() {
+        return kind.equals("maintenance");
+    }
+
+    public boolean over() {
+        return IncidentStatus.over(status);
+    }
+
+    /** A maintenance puts its components under maintenance while in progress or verifying, or inside its window. */
+    public boolean maintenanceActive(Instant now) {
+        if (!maintenance() || over()) {
+            return false;
+        }
+        return status.equals("in_progress") || status.equals("verifying")
+                || !now.isBefore(scheduledFor) && now.isBefore(scheduledUntil);
+    }
+
+    public boolean maintenanceUpcoming(Instant now) {
+        return maintenance() && status.equals("scheduled") && now.isBefore(scheduledFor);
+    }
+
+    public static CachedIncident of(Incident i) {
+        return new CachedIncident(i.id, i.kind, i.name, i.status, i.impact, i.startedAt, i.monitoringAt, i.resolvedAt,
+                i.scheduledFor, i.scheduledUntil, i.version, i.createdAt, i.updatedAt,
+                i.updates.stream().map(u -> new Update(u.id, u.status, u.body, u.createdAt)).toList(),
+                i.components.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> ComponentStatus.fromCode(e.getValue()), (a, b) -> a, java.util.LinkedHashMap::new)));
+    }
+}

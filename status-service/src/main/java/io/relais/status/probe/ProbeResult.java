@@ -1,0 +1,12 @@
+package io.relais.status.probe;
+
+/**
+ * One probe's outcome: reachable and healthy, how long it took, and whether the service reports
+ * itself degraded (read-only database) — {@code failure} says why when it failed.
+ */
+public record ProbeResult(boolean healthy, long latencyMillis, boolean reportsDegraded, String failure) {
+
+    public static ProbeResult failed(long latencyMillis, String why) {
+        return new ProbeResult(false, latencyMillis, false, why);
+    }
+}

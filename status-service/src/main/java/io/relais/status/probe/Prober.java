@@ -1,0 +1,100 @@
+package io.relais.status.probe;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.relais.status.config.StatusConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Probes every configured target continuously on the Vert.x event loop (no thread per probe,
+ * no database): the current view lives in memory, so the page answers whatever else is down.
+ */
+@ApplicationScoped
+public class Prober {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    StatusConfig config;
+
+    private final Map<String, TargetState> states = new LinkedHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private HttpClient client;
+    private long timer = -1;
+
+    void start(@Observes StartupEvent event) {
+        StatusConfig.Probe probe = config.probe();
+        config.targets().keySet().stream().sorted().forEach(id -> states.put(id,
+                new TargetState(probe.failuresToDown(), probe.successesToUp(), probe.slowThreshold().toMillis())));
+        int timeout = (int) probe.timeout().toMillis();
+        // No keep-alive: a probe must see a dead site as dead, not reuse a socket to it that has not noticed yet.
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(timeout)
+                .setIdleTimeout(timeout).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS));
+        probeAll();
+        timer = vertx.setPeriodic(probe.interval().toMillis(), id -> probeAll());
+        Log.infof("Probing %d targets every %s (timeout %s)", states.size(), probe.interval(), probe.timeout());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The state of every target, by component id. */
+    public Map<String, TargetState> states() {
+        return Collections.unmodifiableMap(states);
+    }
+
+    /** Changes each time any shown status changes, so that views can be cached until then. */
+    public long generation() {
+        return generation.get();
+    }
+
+    private void probeAll() {
+        config.targets().forEach((id, target) -> probe(id, target.url()));
+    }
+
+    private void probe(String id, String url) {
+        long started = System.nanoTime();
+        URI uri = URI.create(url);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : 80).setURI(uri.getRawPath())
+                .setTimeout(config.probe().timeout().toMillis()).putHeader("Accept", "application/json");
+        client.request(options)
+                .compose(request -> request.send().compose(response -> response.body().map(body -> {
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (response.statusCode() / 100 != 2) {
+                        return ProbeResult.failed(millis, "HTTP " + response.statusCode());
+                    }
+                    String text = body.toString();
+                    boolean degraded = text.contains("\"writes\"") && !text.contains("\"writable\"");
+                    return new ProbeResult(true, millis, degraded, null);
+                })))
+                .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000,
+                        failure.getClass().getSimpleName().replace("Exception", "") + ": " + failure.getMessage()))
+                .onSuccess(result -> {
+                    if (states.get(id).record(result, Instant.now())) {
+                        generation.incrementAndGet();
+                        Log.infof("%s is now %s%s", id, states.get(id).status().code(),
+                                result.failure() == null ? "" : " (" + result.failure() + ")");
+                    }
+                });
+    }
+}
