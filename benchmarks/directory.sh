@@ -6,6 +6,7 @@
 #   benchmarks/directory.sh [duration-seconds] [connections]
 #   RELAIS_DEMO_STAFF=50000 (default) people are generated and imported through the CSV import.
 set -euo pipefail
+trap 'echo "benchmarks/directory.sh failed at line $LINENO; the stack log is in .relais/run/logs" >&2' ERR
 cd "$(dirname "$0")/.."
 duration=${1:-20}
 connections=${2:-8}
@@ -32,7 +33,7 @@ base=http://localhost:8082
 token=$(./relais token switchboard bench.switchboard)
 auth="Authorization: Bearer $token"
 pid=$(pgrep -f 'directory-service/target/quarkus-app/quarkus-run.jar' | head -1)
-site=$(curl -s -H "$auth" "$base/api/directory/sites?size=1" | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
+site=$(curl -s -H "$auth" "$base/api/directory/sites?size=100" | grep -oE '"id":"[0-9a-f-]{36}","code":"tilleuls"' | cut -d'"' -f4)
 department=$(curl -s -H "$auth" "$base/api/directory/departments?site=$site&size=100" \
   | grep -oE '"id":"[0-9a-f-]{36}","siteId":"[0-9a-f-]{36}","siteCode":"[a-z-]+","code":"urg"' | cut -d'"' -f4)
 site_staff=$(curl -s -H "$auth" "$base/api/directory/sites/$site/phone-book?format=csv" | tail -n +2 | wc -l)

@@ -26,12 +26,13 @@ public final class Relais {
 
     /** Services with a database, and their port offset from the site's gateway (8080 → records 8081). */
     private static final Map<String, Integer> DATABASE_SERVICES = orderedPorts();
-    private static final List<String> ROLES = List.of("clinician", "auditor", "directory-admin", "switchboard");
+    private static final List<String> ROLES = List.of("clinician", "auditor", "directory-admin", "switchboard", "status-admin");
 
     private static Map<String, Integer> orderedPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("records", 1);
         ports.put("directory", 2);
+        ports.put("status", 3);
         return java.util.Collections.unmodifiableMap(ports);
     }
 
@@ -96,6 +97,9 @@ public final class Relais {
             services.add(databaseService("records", site, serviceDatabases.get("records"), keys, runDir, Map.of(
                     "RECORDS_AUDIT_JOURNAL", runDir.resolve("site-" + site.name + "/records-audit-journal.ndjson").toString())));
             services.add(databaseService("directory", site, serviceDatabases.get("directory"), keys, runDir, Map.of()));
+            services.add(databaseService("status", site, serviceDatabases.get("status"), keys, runDir, Map.of(
+                    "STATUS_PAGE_URL", "http://localhost:" + site.port("status"),
+                    "STATUS_PAGE_NAME", "Relais — état des services (vu du site " + site.name.toUpperCase() + ")")));
             Map<String, String> gatewayEnv = new LinkedHashMap<>();
             gatewayEnv.put("GATEWAY_SITE", site.name);
             gatewayEnv.put("GATEWAY_SITES", "a,b");
@@ -128,7 +132,8 @@ public final class Relais {
         System.out.printf("  %-10s %-28s %s%n", "site", "what", "URL");
         for (Site site : sites) {
             String gw = "http://localhost:" + site.gatewayPort;
-            System.out.printf("  %-10s %-28s %s%n", site.name, "gateway", gw + "/api/records/patients?name=dupont");
+            System.out.printf("  %-10s %-28s %s%n", site.name, "status page", "http://localhost:" + site.port("status") + "/");
+            System.out.printf("  %-10s %-28s %s%n", "", "gateway", gw + "/api/records/patients?name=dupont");
             System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + firstPatient + "/summary");
             System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
             System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + firstSite);

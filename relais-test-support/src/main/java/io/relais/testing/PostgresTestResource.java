@@ -27,7 +27,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     /** The settings a service under test needs: its datasource and the test token keys. */
-    static Map<String, String> serviceConfig(String jdbcUrl, EmbeddedPostgresCluster.ServiceDatabase db) {
+    public static Map<String, String> serviceConfig(String jdbcUrl, EmbeddedPostgresCluster.ServiceDatabase db) {
         return Map.of(
                 "quarkus.datasource.jdbc.url", jdbcUrl,
                 "quarkus.datasource.username", db.username(),

@@ -28,7 +28,9 @@ public final class CsvRenderer {
      * A cell a spreadsheet would run as a formula ({@code =}, {@code +}, {@code -}, {@code @})
      * is prefixed with an apostrophe (OWASP CSV injection): names and labels come from users.
      */
-    static String defused(String cell) {
+    static String defused(String raw) {
+        // One line per cell filters and sorts better in a spreadsheet than multi-line cells.
+        String cell = raw == null ? null : raw.replace("\n", " / ");
         if (cell != null && !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
             return "'" + cell;
         }

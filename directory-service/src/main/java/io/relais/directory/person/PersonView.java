@@ -1,5 +1,7 @@
 package io.relais.directory.person;
 
+import io.relais.common.concurrency.Versioned;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.directory.department.DepartmentView;
 
@@ -13,7 +15,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PersonView(UUID id, String externalId, String familyName, String givenNames, String profession,
                          String title, String rpps, List<DepartmentView.Ref> departments,
-                         List<ContactPointView> contactPoints, long version, Instant updatedAt) {
+                         List<ContactPointView> contactPoints, long version, Instant updatedAt) implements Versioned {
 
     public record ContactPointView(int rank, ContactKind kind, String value, UUID siteId, Visibility visibility,
                                    String label) {

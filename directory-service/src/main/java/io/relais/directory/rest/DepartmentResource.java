@@ -3,7 +3,6 @@ package io.relais.directory.rest;
 import io.quarkus.security.Authenticated;
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
 import io.relais.common.paging.Page;
 import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
@@ -56,11 +55,7 @@ public class DepartmentResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a department of a site", description = "Send an Idempotency-Key to retry safely.")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull DepartmentInput input) {
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            DepartmentView created = departments.create(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> departments.create(UUID.randomUUID(), input));
     }
 
     @GET
@@ -76,8 +71,7 @@ public class DepartmentResource {
     @Path("{departmentId}")
     @Operation(summary = "Read a department")
     public Response get(@PathParam("departmentId") String departmentId) {
-        DepartmentView d = departments.get(Params.uuid("departmentId", departmentId));
-        return EntityTags.ok(d, d.version());
+        return EntityTags.ok(departments.get(Params.uuid("departmentId", departmentId)));
     }
 
     @PUT
@@ -86,8 +80,7 @@ public class DepartmentResource {
     @Operation(summary = "Update a department", description = "Requires If-Match with the ETag of your last read.")
     public Response update(@PathParam("departmentId") String departmentId,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Valid @NotNull DepartmentInput input) {
-        DepartmentView d = departments.update(Params.uuid("departmentId", departmentId), ifMatch, input);
-        return EntityTags.ok(d, d.version());
+        return EntityTags.ok(departments.update(Params.uuid("departmentId", departmentId), ifMatch, input));
     }
 
     @DELETE

@@ -3,7 +3,6 @@ package io.relais.directory.rest;
 import io.quarkus.security.Authenticated;
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
 import io.relais.common.paging.Page;
 import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
@@ -56,11 +55,7 @@ public class PersonResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a staff member with departments and numbers", description = "Send an Idempotency-Key to retry safely.")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull PersonInput input) {
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            PersonView created = people.create(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> people.create(UUID.randomUUID(), input));
     }
 
     @GET
@@ -79,8 +74,7 @@ public class PersonResource {
     @Path("{personId}")
     @Operation(summary = "Read a staff member")
     public Response get(@PathParam("personId") String personId) {
-        PersonView p = people.get(Params.uuid("personId", personId));
-        return EntityTags.ok(p, p.version());
+        return EntityTags.ok(people.get(Params.uuid("personId", personId)));
     }
 
     @PUT
@@ -89,8 +83,7 @@ public class PersonResource {
     @Operation(summary = "Replace a staff member (numbers included)", description = "Requires If-Match with the ETag of your last read.")
     public Response update(@PathParam("personId") String personId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Valid @NotNull PersonInput input) {
-        PersonView p = people.update(Params.uuid("personId", personId), ifMatch, input);
-        return EntityTags.ok(p, p.version());
+        return EntityTags.ok(people.update(Params.uuid("personId", personId), ifMatch, input));
     }
 
     @DELETE

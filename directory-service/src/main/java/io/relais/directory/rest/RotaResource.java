@@ -3,7 +3,6 @@ package io.relais.directory.rest;
 import io.quarkus.security.Authenticated;
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
 import io.relais.common.paging.Page;
 import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
@@ -56,11 +55,7 @@ public class RotaResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Add an on-call slot", description = "Overlaps are allowed. Send an Idempotency-Key to retry safely.")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull RotaEntryInput input) {
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            RotaEntryView created = rota.create(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> rota.create(UUID.randomUUID(), input));
     }
 
     @GET
@@ -78,8 +73,7 @@ public class RotaResource {
     @Path("{entryId}")
     @Operation(summary = "Read an on-call slot")
     public Response get(@PathParam("entryId") String entryId) {
-        RotaEntryView r = rota.get(Params.uuid("entryId", entryId));
-        return EntityTags.ok(r, r.version());
+        return EntityTags.ok(rota.get(Params.uuid("entryId", entryId)));
     }
 
     @PUT
@@ -88,8 +82,7 @@ public class RotaResource {
     @Operation(summary = "Change an on-call slot", description = "Requires If-Match with the ETag of your last read.")
     public Response update(@PathParam("entryId") String entryId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Valid @NotNull RotaEntryInput input) {
-        RotaEntryView r = rota.update(Params.uuid("entryId", entryId), ifMatch, input);
-        return EntityTags.ok(r, r.version());
+        return EntityTags.ok(rota.update(Params.uuid("entryId", entryId), ifMatch, input));
     }
 
     @DELETE

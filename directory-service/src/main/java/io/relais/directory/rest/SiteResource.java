@@ -3,7 +3,6 @@ package io.relais.directory.rest;
 import io.quarkus.security.Authenticated;
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
 import io.relais.common.paging.Page;
 import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
@@ -56,11 +55,7 @@ public class SiteResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a site (hospital)", description = "Send an Idempotency-Key to retry safely.")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull SiteInput input) {
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            SiteView created = sites.create(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> sites.create(UUID.randomUUID(), input));
     }
 
     @GET
@@ -74,8 +69,7 @@ public class SiteResource {
     @Path("{siteId}")
     @Operation(summary = "Read a site")
     public Response get(@PathParam("siteId") String siteId) {
-        SiteView site = sites.get(Params.uuid("siteId", siteId));
-        return EntityTags.ok(site, site.version());
+        return EntityTags.ok(sites.get(Params.uuid("siteId", siteId)));
     }
 
     @PUT
@@ -84,8 +78,7 @@ public class SiteResource {
     @Operation(summary = "Update a site", description = "Requires If-Match with the ETag of your last read.")
     public Response update(@PathParam("siteId") String siteId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Valid @NotNull SiteInput input) {
-        SiteView site = sites.update(Params.uuid("siteId", siteId), ifMatch, input);
-        return EntityTags.ok(site, site.version());
+        return EntityTags.ok(sites.update(Params.uuid("siteId", siteId), ifMatch, input));
     }
 
     @DELETE

@@ -1,12 +1,14 @@
 package io.relais.directory.rota;
 
+import io.relais.common.concurrency.Versioned;
+
 import io.relais.directory.department.DepartmentView;
 
 import java.time.Instant;
 import java.util.UUID;
 
 public record RotaEntryView(UUID id, DepartmentView.Ref department, String roleLabel, PersonRef person,
-                            Instant startsAt, Instant endsAt, long version, Instant updatedAt) {
+                            Instant startsAt, Instant endsAt, long version, Instant updatedAt) implements Versioned {
 
     public record PersonRef(UUID id, String familyName, String givenNames, String profession) {
     }

@@ -1,5 +1,6 @@
 package io.relais.records.entry;
 
+import io.relais.common.concurrency.Versioned;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.records.audit.PatientScoped;
 
@@ -12,7 +13,7 @@ import java.util.UUID;
 public record EntryView(UUID id, UUID patientId, EntryKind kind, EntryStatus status, String display,
                         String code, String codeSystem, String text, String criticality, String dosage,
                         LocalDate onset, String reason, long version, Instant recordedAt, String recordedBy)
-        implements PatientScoped {
+        implements PatientScoped, Versioned {
 
     public static EntryView of(ClinicalEntry e) {
         return of(e.id, e.patientId, e.kind, e.content, e.version, e.recordedAt, e.recordedBy);

@@ -1,5 +1,6 @@
 package io.relais.records.patient;
 
+import io.relais.common.concurrency.Versioned;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.records.audit.PatientScoped;
@@ -12,7 +13,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PatientView(UUID id, String ipp, Ins ins, String familyName, String givenNames,
                           LocalDate birthDate, Sex sex, long version, Instant createdAt, Instant updatedAt)
-        implements PatientScoped {
+        implements PatientScoped, Versioned {
 
     @Override
     @JsonIgnore

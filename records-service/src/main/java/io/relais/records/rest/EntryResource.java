@@ -62,11 +62,7 @@ public class EntryResource {
     public Response create(@PathParam("patientId") String patientId, @HeaderParam(Idempotency.HEADER) String key,
                            @Valid @NotNull EntryInput input) {
         UUID patient = Params.uuid("patientId", patientId);
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            EntryView created = entries.create(patient, UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> entries.create(patient, UUID.randomUUID(), input));
     }
 
     @GET

@@ -2,7 +2,6 @@ package io.relais.records.rest;
 
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
 import io.relais.common.paging.Page;
 import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
@@ -55,11 +54,7 @@ public class PatientResource {
     @Audited("patient.create")
     @Operation(summary = "Create a patient", description = "Send an Idempotency-Key to retry safely.")
     public Response create(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull PatientInput input) {
-        return idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            PatientView created = patients.create(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
-                    created.version(), created);
-        });
+        return idempotency.create(key, uri, input, () -> patients.create(UUID.randomUUID(), input));
     }
 
     @GET

@@ -19,6 +19,11 @@ public final class EntityTags {
         return jakarta.ws.rs.core.Response.ok(body).header(jakarta.ws.rs.core.HttpHeaders.ETAG, of(version)).build();
     }
 
+    /** A 200 answer with a versioned view and its ETag. */
+    public static jakarta.ws.rs.core.Response ok(Versioned view) {
+        return ok(view, view.version());
+    }
+
     public static String of(long version) {
         return "\"v" + version + "\"";
     }

@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.concurrency.Versioned;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -88,6 +91,24 @@ public class Idempotency {
             release(owner, key);
             throw e;
         }
+    }
+
+    /**
+     * The usual create: runs {@code action} at most once per caller and key and answers 201 with
+     * the created resource, its {@code Location} (the request path + its id) and its ETag.
+     */
+    public <V extends Versioned> Response create(String key, UriInfo uri, Object request, Supplier<V> action) {
+        return create(key, uri, request, action, v -> v);
+    }
+
+    /** As {@link #create(String, UriInfo, Object, Supplier)}, showing the created resource as {@code body} maps it. */
+    public <V extends Versioned> Response create(String key, UriInfo uri, Object request, Supplier<V> action,
+                                                 Function<V, Object> body) {
+        return run(key, "POST", uri.getPath(), request, () -> {
+            V created = action.get();
+            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
+                    created.version(), body.apply(created));
+        });
     }
 
     /** Claims the key; returns null when claimed, or what is already stored under it. */

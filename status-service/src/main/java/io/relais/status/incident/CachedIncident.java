@@ -1,5 +1,6 @@
 package io.relais.status.incident;
 
+import io.relais.common.concurrency.Versioned;
 import io.relais.status.component.ComponentStatus;
 
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record CachedIncident(UUID id, String kind, String name, String status, String impact, Instant startedAt,
                              Instant monitoringAt, Instant resolvedAt, Instant scheduledFor, Instant scheduledUntil,
                              long version, Instant createdAt, Instant updatedAt, List<Update> updates,
-                             Map<String, ComponentStatus> components) {
+                             Map<String, ComponentStatus> components) implements Versioned {
 
     /** A timeline entry; newest first in {@link #updates}. */
     public record Update(UUID id, String status, String body, Instant createdAt) {

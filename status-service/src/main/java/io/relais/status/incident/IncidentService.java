@@ -30,7 +30,7 @@ public class IncidentService {
     StatusStore store;
 
     @Transactional
-    public Incident createIncident(UUID id, IncidentInput input) {
+    public CachedIncident createIncident(UUID id, IncidentInput input) {
         Instant now = Instant.now();
         Incident i = new Incident();
         i.id = id;
@@ -44,11 +44,11 @@ public class IncidentService {
         setComponents(i, input.components());
         addUpdate(i, input.status(), input.body(), now);
         Incident.persist(i);
-        return i;
+        return CachedIncident.of(i);
     }
 
     @Transactional
-    public Incident createMaintenance(UUID id, MaintenanceInput input) {
+    public CachedIncident createMaintenance(UUID id, MaintenanceInput input) {
         if (!input.scheduledUntil().isAfter(input.scheduledFor())) {
             throw ProblemException.invalid("scheduledUntil", "must be after scheduledFor");
         }
@@ -72,12 +72,12 @@ public class IncidentService {
         setComponents(m, components);
         addUpdate(m, "scheduled", input.body(), now);
         Incident.persist(m);
-        return m;
+        return CachedIncident.of(m);
     }
 
     /** Adds a timeline entry; its status becomes the incident's. */
     @Transactional
-    public Incident addUpdate(UUID id, String kind, String ifMatch, IncidentUpdateInput input) {
+    public CachedIncident addUpdate(UUID id, String kind, String ifMatch, IncidentUpdateInput input) {
         Incident i = Incident.<Incident>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .filter(found -> found.kind.equals(kind))
                 .orElseThrow(() -> ProblemException.notFound("No " + kind + " with id " + id + "."));
@@ -106,12 +106,12 @@ public class IncidentService {
         }
         addUpdate(i, input.status(), input.body(), now);
         i.version++;
-        return i;
+        return CachedIncident.of(i);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Incident get(UUID id, String kind) {
-        return Incident.<Incident>findByIdOptional(id).filter(found -> found.kind.equals(kind))
+    @Transactional
+    public CachedIncident get(UUID id, String kind) {
+        return Incident.<Incident>findByIdOptional(id).filter(found -> found.kind.equals(kind)).map(CachedIncident::of)
                 .orElseThrow(() -> ProblemException.notFound("No " + kind + " with id " + id + "."));
     }
 

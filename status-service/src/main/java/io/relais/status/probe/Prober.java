@@ -71,6 +71,22 @@ public class Prober {
         config.targets().forEach((id, target) -> probe(id, target.url()));
     }
 
+    /** A failure as an operator reads it on the page. */
+    private String describe(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (failure instanceof java.net.ConnectException || message.contains("Connection refused")) {
+            return "connection refused";
+        }
+        if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException
+                || message.contains("timeout") || message.contains("timed out")) {
+            return "no answer within " + config.probe().timeout().toMillis() + " ms";
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        return failure.getClass().getSimpleName() + ": " + message;
+    }
+
     private void probe(String id, String url) {
         long started = System.nanoTime();
         URI uri = URI.create(url);
@@ -87,8 +103,7 @@ public class Prober {
                     boolean degraded = text.contains("\"writes\"") && !text.contains("\"writable\"");
                     return new ProbeResult(true, millis, degraded, null);
                 })))
-                .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000,
-                        failure.getClass().getSimpleName().replace("Exception", "") + ": " + failure.getMessage()))
+                .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000, describe(failure)))
                 .onSuccess(result -> {
                     if (states.get(id).record(result, Instant.now())) {
                         generation.incrementAndGet();

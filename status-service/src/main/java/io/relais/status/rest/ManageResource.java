@@ -2,14 +2,13 @@ package io.relais.status.rest;
 
 import io.relais.common.concurrency.EntityTags;
 import io.relais.common.idempotency.Idempotency;
-import io.relais.common.idempotency.IdempotentResult;
+import io.relais.common.concurrency.Versioned;
 import io.relais.common.request.Params;
 import io.relais.status.component.Component;
 import io.relais.status.component.ComponentInput;
 import io.relais.status.component.ComponentService;
 import io.relais.status.config.StatusConfig;
 import io.relais.status.incident.CachedIncident;
-import io.relais.status.incident.Incident;
 import io.relais.status.incident.IncidentInput;
 import io.relais.status.incident.IncidentService;
 import io.relais.status.incident.IncidentUpdateInput;
@@ -77,18 +76,15 @@ public class ManageResource {
     @Path("incidents")
     @Operation(summary = "Declare an incident", description = "Send an Idempotency-Key to retry safely.")
     public Response createIncident(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull IncidentInput input) {
-        return created(idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            Incident i = incidents.createIncident(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(i.id.toString()).build(), i.version, show(i));
-        }));
+        return created(idempotency.create(key, uri, input, () -> incidents.createIncident(UUID.randomUUID(), input), this::show));
     }
 
     @GET
     @Path("incidents/{id}")
     @Operation(summary = "Read an incident with its ETag")
     public Response incident(@PathParam("id") String id) {
-        Incident i = incidents.get(Params.uuid("id", id), "incident");
-        return EntityTags.ok(show(i), i.version);
+        CachedIncident i = incidents.get(Params.uuid("id", id), "incident");
+        return EntityTags.ok(show(i), i.version());
     }
 
     @POST
@@ -97,27 +93,24 @@ public class ManageResource {
             description = "Requires If-Match with the ETag of your last read.")
     public Response updateIncident(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                    @Valid @NotNull IncidentUpdateInput input) {
-        Incident i = incidents.addUpdate(Params.uuid("id", id), "incident", ifMatch, input);
+        CachedIncident i = incidents.addUpdate(Params.uuid("id", id), "incident", ifMatch, input);
         store.refresh();
-        return EntityTags.ok(show(i), i.version);
+        return EntityTags.ok(show(i), i.version());
     }
 
     @POST
     @Path("maintenances")
     @Operation(summary = "Schedule a maintenance", description = "Send an Idempotency-Key to retry safely.")
     public Response createMaintenance(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull MaintenanceInput input) {
-        return created(idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            Incident m = incidents.createMaintenance(UUID.randomUUID(), input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(m.id.toString()).build(), m.version, show(m));
-        }));
+        return created(idempotency.create(key, uri, input, () -> incidents.createMaintenance(UUID.randomUUID(), input), this::show));
     }
 
     @GET
     @Path("maintenances/{id}")
     @Operation(summary = "Read a maintenance with its ETag")
     public Response maintenance(@PathParam("id") String id) {
-        Incident m = incidents.get(Params.uuid("id", id), "maintenance");
-        return EntityTags.ok(show(m), m.version);
+        CachedIncident m = incidents.get(Params.uuid("id", id), "maintenance");
+        return EntityTags.ok(show(m), m.version());
     }
 
     @POST
@@ -126,27 +119,23 @@ public class ManageResource {
             description = "Requires If-Match with the ETag of your last read.")
     public Response updateMaintenance(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                       @Valid @NotNull IncidentUpdateInput input) {
-        Incident m = incidents.addUpdate(Params.uuid("id", id), "maintenance", ifMatch, input);
+        CachedIncident m = incidents.addUpdate(Params.uuid("id", id), "maintenance", ifMatch, input);
         store.refresh();
-        return EntityTags.ok(show(m), m.version);
+        return EntityTags.ok(show(m), m.version());
     }
 
     @POST
     @Path("components")
     @Operation(summary = "Add a component set by hand (a system outside the suite)", description = "Send an Idempotency-Key to retry safely.")
     public Response createComponent(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull ComponentInput input) {
-        return created(idempotency.run(key, "POST", uri.getPath(), input, () -> {
-            Component c = components.create(input);
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(c.id).build(), c.version, ComponentRow.of(c));
-        }));
+        return created(idempotency.create(key, uri, input, () -> ComponentRow.of(components.create(input))));
     }
 
     @GET
     @Path("components/{id}")
     @Operation(summary = "Read a component's editable fields with its ETag (v0 for a probed one never edited)")
     public Response component(@PathParam("id") String id) {
-        Component c = components.get(id);
-        return EntityTags.ok(ComponentRow.of(c), c.version);
+        return EntityTags.ok(ComponentRow.of(components.get(id)));
     }
 
     @PUT
@@ -155,14 +144,14 @@ public class ManageResource {
             description = "Requires If-Match with the ETag of your last read.")
     public Response updateComponent(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                     @Valid @NotNull ComponentInput input) {
-        Component c = components.update(id, ifMatch, input);
+        ComponentRow c = ComponentRow.of(components.update(id, ifMatch, input));
         store.refresh();
-        return EntityTags.ok(ComponentRow.of(c), c.version);
+        return EntityTags.ok(c);
     }
 
     /** A component's stored fields. */
     public record ComponentRow(String id, String name, String description, String fallback, String status,
-                               String groupId, int position, boolean manual, long version) {
+                               String groupId, int position, boolean manual, long version) implements Versioned {
         static ComponentRow of(Component c) {
             return new ComponentRow(c.id, c.name, c.description, c.fallback, c.status, c.groupId, c.position, c.manual,
                     c.version);
@@ -175,7 +164,7 @@ public class ManageResource {
         return response;
     }
 
-    private V2.Incident show(Incident i) {
-        return new V2.Mapper(config.page()).incident(view.current(), CachedIncident.of(i));
+    private V2.Incident show(CachedIncident i) {
+        return new V2.Mapper(config.page()).incident(view.current(), i);
     }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# status-service benchmark: summary.json and the HTML page at fixed concurrency with wrk (load
+# generator on the same machine) while the service probes 40 targets every 2 s, and the CPU the
+# idle service (probe loop included) uses. Prints a Markdown table for docs/benchmarks.md.
+#
+#   benchmarks/status.sh [duration-seconds] [connections]
+set -euo pipefail
+trap 'echo "benchmarks/status.sh failed at line $LINENO; the stack log is in .relais/run/logs" >&2' ERR
+cd "$(dirname "$0")/.."
+duration=${1:-20}
+connections=${2:-16}
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)…"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+# 34 more targets on top of the stack's 6: the real services' liveness endpoints under other names.
+extra=$(mktemp --suffix=.properties)
+for i in $(seq 1 34); do
+  site=$(( i % 2 == 0 ? 0 : 1 )); port=$(( site == 0 ? 8081 + i % 3 : 9081 + i % 3 ))
+  name=$([[ $site == 0 ]] && echo a || echo b)
+  { echo "status.targets.bench-$i.site=$name"; echo "status.targets.bench-$i.name=Bench $i"
+    echo "status.targets.bench-$i.url=http://localhost:$port/q/health/live"; } >>"$extra"
+done
+
+log=$(mktemp)
+echo "Starting the local stack, status pages probing 40 targets (./relais up)…"
+QUARKUS_CONFIG_LOCATIONS=$extra RELAIS_DEMO_PATIENTS=20 RELAIS_DEMO_STAFF=200 ./relais up >"$log" 2>&1 &
+stack=$!
+trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
+for _ in $(seq 1 900); do
+  grep -q "Relais is up" "$log" && break
+  kill -0 $stack 2>/dev/null || { cat "$log"; echo "The stack did not start." >&2; exit 1; }
+  sleep 1
+done
+grep -q "Relais is up" "$log" || { cat "$log"; echo "The stack did not start in time." >&2; exit 1; }
+
+base=http://localhost:8083
+pid=$(pgrep -f 'status-service/target/quarkus-app/quarkus-run.jar' | head -1)
+targets=$(curl -s "$base/api/v2/components.json" | grep -oE '"group":false' | wc -l)
+hz=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
+
+# Idle CPU over 60 s: everything the service does when nobody reads it, the probe loop included.
+sleep 10
+c0=$(cpu); sleep 60; c1=$(cpu)
+idle=$(awk -v d=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 60 }')
+
+warmup=${WARMUP:-30}
+run() { # name url
+  local name=$1 url=$2 peak=0 out
+  wrk -t2 -c"$connections" -d"${warmup}s" "$url" >/dev/null
+  out=$(mktemp)
+  wrk -t2 -c"$connections" -d"${duration}s" --latency "$url" >"$out" &
+  local w=$!
+  while kill -0 $w 2>/dev/null; do
+    rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status); (( rss > peak )) && peak=$rss; sleep 0.5
+  done
+  wait $w
+  printf '| %s | %s | %s | %s | %s | %s MB |\n' "$name" "$(awk '/Requests\/sec/{print $2}' "$out")" \
+    "$(awk '$1=="50%"{print $2}' "$out")" "$(awk '$1=="99%"{print $2}' "$out")" \
+    "$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' "$out" | grep -oE '[0-9]+$' || echo 0)" "$((peak / 1024))"
+}
+
+echo
+echo "status-service on $(nproc) cores; $targets probed components (status page of site a); wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine."
+echo "Idle CPU of the whole service, probe loop included: ${idle} % of one core (60 s, /proc/$pid/stat)."
+echo
+echo '| scenario | req/s | p50 | p99 | non-2xx | peak RSS |'
+echo '|---|---|---|---|---|---|'
+run "GET /api/v2/summary.json" "$base/api/v2/summary.json"
+run "GET / (HTML page, French)" "$base/"
