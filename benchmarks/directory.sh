@@ -12,22 +12,11 @@ duration=${1:-20}
 connections=${2:-8}
 staff=${RELAIS_DEMO_STAFF:-50000}
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)…"
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-
-log=$(mktemp)
+warmup=${WARMUP:-40}
+source benchmarks/lib.sh
+need_wrk
 echo "Starting the local stack with $staff demo staff (./relais up; generating and importing takes a few minutes)…"
-RELAIS_DEMO_STAFF=$staff RELAIS_DEMO_PATIENTS=${RELAIS_DEMO_PATIENTS:-20} ./relais up >"$log" 2>&1 &
-stack=$!
-trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
-for _ in $(seq 1 1800); do
-  grep -q "Relais is up" "$log" && break
-  kill -0 $stack 2>/dev/null || { cat "$log"; echo "The stack did not start." >&2; exit 1; }
-  sleep 1
-done
-grep -q "Relais is up" "$log" || { cat "$log"; echo "The stack did not start in time." >&2; exit 1; }
+RELAIS_DEMO_STAFF=$staff RELAIS_DEMO_PATIENTS=${RELAIS_DEMO_PATIENTS:-20} start_stack
 
 base=http://localhost:8082
 token=$(./relais token switchboard bench.switchboard)
@@ -36,7 +25,7 @@ pid=$(pgrep -f 'directory-service/target/quarkus-app/quarkus-run.jar' | head -1)
 site=$(curl -s -H "$auth" "$base/api/directory/sites?size=100" | grep -oE '"id":"[0-9a-f-]{36}","code":"tilleuls"' | cut -d'"' -f4)
 department=$(curl -s -H "$auth" "$base/api/directory/departments?site=$site&size=100" \
   | grep -oE '"id":"[0-9a-f-]{36}","siteId":"[0-9a-f-]{36}","siteCode":"[a-z-]+","code":"urg"' | cut -d'"' -f4)
-site_staff=$(curl -s -H "$auth" "$base/api/directory/sites/$site/phone-book?format=csv" | tail -n +2 | wc -l)
+site_staff=$(curl -s -H "$auth" "$base/api/directory/sites/$site/phone-book?format=csv" | tail -n +2 | wc -l)  # one line per person
 
 search_lua=$(mktemp --suffix=.lua)
 cat >"$search_lua" <<'LUA'
@@ -49,39 +38,15 @@ request = function()
 end
 LUA
 
-warmup=${WARMUP:-40}
-run() { # name url [extra wrk args]
-  local name=$1 url=$2; shift 2
-  local peak=0 out
-  # Steady state is what matters for a service that runs for weeks: let the JIT finish first.
-  wrk -t2 -c"$connections" -d"${warmup}s" -H "$auth" "$@" "$url" >/dev/null
-  out=$(mktemp)
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -H "$auth" "$@" "$url" >"$out" &
-  local w=$!
-  while kill -0 $w 2>/dev/null; do
-    rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status)
-    (( rss > peak )) && peak=$rss
-    sleep 0.5
-  done
-  wait $w
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/{print $2}' "$out")
-  p50=$(awk '$1=="50%"{print $2}' "$out")
-  p99=$(awk '$1=="99%"{print $2}' "$out")
-  errors=$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' "$out" | grep -oE '[0-9]+$' || echo 0)
-  printf '| %s | %s | %s | %s | %s | %s MB |\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$((peak / 1024))"
-}
-
 echo
 echo "directory-service on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine; $staff people."
 echo "JVM options: ${RELAIS_JAVA_OPTS:-launcher default}"
 grep -E 'People import|Rota import' .relais/run/logs/directory-a.log | tail -2 | sed -e 's/^.*\] //' -e 's/^/  /'
 echo
-echo '| scenario | req/s | p50 | p99 | non-2xx | peak RSS |'
-echo '|---|---|---|---|---|---|'
-run "staff search (10 queries, typos and accents)" "$base" -s "$search_lua"
-run "on call now, one department (GET /on-call?department=)" "$base/api/directory/on-call?department=$department"
-run "on call now, whole site (GET /on-call?site=)" "$base/api/directory/on-call?site=$site"
+table_header
+wrk_row "staff search (10 queries, typos and accents)" "$base" "$pid" -H "$auth" -s "$search_lua"
+wrk_row "on call now, one department (GET /on-call?department=)" "$base/api/directory/on-call?department=$department" "$pid" -H "$auth"
+wrk_row "on call now, whole site (GET /on-call?site=)" "$base/api/directory/on-call?site=$site" "$pid" -H "$auth"
 echo
 for format in pdf csv; do
   for attempt in 1 2 3; do # the first is cold

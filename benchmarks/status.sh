@@ -10,10 +10,9 @@ cd "$(dirname "$0")/.."
 duration=${1:-20}
 connections=${2:-16}
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk (Debian package)…"
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
+warmup=${WARMUP:-30}
+source benchmarks/lib.sh
+need_wrk
 
 # 34 more targets on top of the stack's 6: the real services' liveness endpoints under other names.
 extra=$(mktemp --suffix=.properties)
@@ -24,17 +23,8 @@ for i in $(seq 1 34); do
     echo "status.targets.bench-$i.url=http://localhost:$port/q/health/live"; } >>"$extra"
 done
 
-log=$(mktemp)
 echo "Starting the local stack, status pages probing 40 targets (./relais up)…"
-QUARKUS_CONFIG_LOCATIONS=$extra RELAIS_DEMO_PATIENTS=20 RELAIS_DEMO_STAFF=200 ./relais up >"$log" 2>&1 &
-stack=$!
-trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
-for _ in $(seq 1 900); do
-  grep -q "Relais is up" "$log" && break
-  kill -0 $stack 2>/dev/null || { cat "$log"; echo "The stack did not start." >&2; exit 1; }
-  sleep 1
-done
-grep -q "Relais is up" "$log" || { cat "$log"; echo "The stack did not start in time." >&2; exit 1; }
+QUARKUS_CONFIG_LOCATIONS=$extra RELAIS_DEMO_PATIENTS=20 RELAIS_DEMO_STAFF=200 start_stack
 
 base=http://localhost:8083
 pid=$(pgrep -f 'status-service/target/quarkus-app/quarkus-run.jar' | head -1)
@@ -47,27 +37,10 @@ sleep 10
 c0=$(cpu); sleep 60; c1=$(cpu)
 idle=$(awk -v d=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 60 }')
 
-warmup=${WARMUP:-30}
-run() { # name url
-  local name=$1 url=$2 peak=0 out
-  wrk -t2 -c"$connections" -d"${warmup}s" "$url" >/dev/null
-  out=$(mktemp)
-  wrk -t2 -c"$connections" -d"${duration}s" --latency "$url" >"$out" &
-  local w=$!
-  while kill -0 $w 2>/dev/null; do
-    rss=$(awk '/VmRSS/{print $2}' /proc/"$pid"/status); (( rss > peak )) && peak=$rss; sleep 0.5
-  done
-  wait $w
-  printf '| %s | %s | %s | %s | %s | %s MB |\n' "$name" "$(awk '/Requests\/sec/{print $2}' "$out")" \
-    "$(awk '$1=="50%"{print $2}' "$out")" "$(awk '$1=="99%"{print $2}' "$out")" \
-    "$(grep -oE 'Non-2xx or 3xx responses: [0-9]+' "$out" | grep -oE '[0-9]+$' || echo 0)" "$((peak / 1024))"
-}
-
 echo
 echo "status-service on $(nproc) cores; $targets probed components (status page of site a); wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine."
 echo "Idle CPU of the whole service, probe loop included: ${idle} % of one core (60 s, /proc/$pid/stat)."
 echo
-echo '| scenario | req/s | p50 | p99 | non-2xx | peak RSS |'
-echo '|---|---|---|---|---|---|'
-run "GET /api/v2/summary.json" "$base/api/v2/summary.json"
-run "GET / (HTML page, French)" "$base/"
+table_header
+wrk_row "GET /api/v2/summary.json" "$base/api/v2/summary.json" "$pid"
+wrk_row "GET / (HTML page, French)" "$base/" "$pid"

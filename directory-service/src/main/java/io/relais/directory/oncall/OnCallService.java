@@ -1,7 +1,6 @@
 package io.relais.directory.oncall;
 
 import io.relais.directory.department.Department;
-import io.relais.directory.department.DepartmentRepository;
 import io.relais.directory.department.DepartmentView;
 import io.relais.directory.person.ContactVisibility;
 import io.relais.directory.person.Person;
@@ -30,16 +29,13 @@ public class OnCallService {
     RotaRepository rota;
 
     @Inject
-    DepartmentRepository departments;
-
-    @Inject
     ContactVisibility visibility;
 
     /** Who is on call at {@code at} in one department, or in every department of a site. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public OnCallBoard onCall(UUID departmentId, UUID siteId, Instant at) {
-        List<UUID> scope = rotaService.scope(departmentId, siteId);
-        List<Department> ordered = departments.list("id in ?1 order by name, id", scope);
+        List<Department> ordered = rotaService.scope(departmentId, siteId);
+        List<UUID> scope = ordered.stream().map(d -> d.id).toList();
         Map<UUID, List<RotaEntry>> running = scope.isEmpty() ? Map.of()
                 : rota.runningAt(scope, at).stream().collect(Collectors.groupingBy(r -> r.department.id));
         Map<UUID, Instant> next = running.keySet().containsAll(scope) ? Map.of() : rota.nextStarts(scope, at);

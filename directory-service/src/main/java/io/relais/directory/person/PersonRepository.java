@@ -1,6 +1,7 @@
 package io.relais.directory.person;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.relais.common.search.NameSearch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -45,18 +46,19 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
     }
 
     /**
-     * Accent-, case- and typo-tolerant search over the folded {@code search_name} (same
-     * {@code relais_fold} as the stored column): a row matches when the folded text appears in it
-     * or is word-similar to one of its words ({@code <%}); both are answered by the trigram GIN
-     * index. Ranked by starting with the text, then similarity, then name and id so that paging is
-     * stable. Returns {@code size + 1} people, departments and numbers loaded in batches.
+     * Accent-, case- and typo-tolerant search ({@link NameSearch}), ranked by how well the words
+     * match, then by name and id so that paging is stable. Returns {@code size + 1} people,
+     * departments and numbers loaded in batches.
      */
     @SuppressWarnings("unchecked")
     public List<Person> search(PersonSearch search) {
+        NameSearch names = search.text() == null ? null : NameSearch.of(getEntityManager(), "q", search.text());
+        if (names != null && names.matchesNothing()) {
+            return List.of();
+        }
         StringBuilder sql = new StringBuilder("SELECT p.id FROM person p WHERE true");
-        if (search.text() != null) {
-            sql.append(" AND (p.search_name LIKE '%' || relais_fold(:like) || '%' ESCAPE '\\'"
-                    + " OR relais_fold(:text) <% p.search_name)");
+        if (names != null) {
+            sql.append(names.where("p"));
         }
         if (search.departmentId() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM person_department pd WHERE pd.person_id = p.id"
@@ -70,16 +72,14 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
             sql.append(" AND relais_fold(p.profession) = relais_fold(:profession)");
         }
         sql.append(" ORDER BY ");
-        if (search.text() != null) {
-            sql.append("p.search_name LIKE relais_fold(:like) || '%' ESCAPE '\\' DESC,"
-                    + " word_similarity(relais_fold(:text), p.search_name) DESC, ");
+        if (names != null) {
+            sql.append(names.score("p")).append(" DESC, ");
         }
         sql.append("p.family_name, p.given_names, p.id LIMIT :limit OFFSET :offset");
 
         var query = getEntityManager().createNativeQuery(sql.toString(), UUID.class);
-        if (search.text() != null) {
-            query.setParameter("text", search.text());
-            query.setParameter("like", search.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        if (names != null) {
+            names.bind(query);
         }
         if (search.departmentId() != null) {
             query.setParameter("department", search.departmentId());

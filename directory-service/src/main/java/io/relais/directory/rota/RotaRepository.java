@@ -28,9 +28,10 @@ public class RotaRepository implements PanacheRepositoryBase<RotaEntry, UUID> {
         return page == null ? query.list() : query.range(page.offset(), page.offset() + page.size()).list();
     }
 
-    /** Slots of these departments running at {@code at}. */
+    /** Slots of these departments running at {@code at}, with their people's numbers. */
     public List<RotaEntry> runningAt(Collection<UUID> departmentIds, Instant at) {
-        return find("from RotaEntry r join fetch r.person join fetch r.department d"
+        return find("select distinct r from RotaEntry r join fetch r.person p left join fetch p.contactPoints"
+                + " join fetch r.department d"
                 + " where d.id in ?1 and r.startsAt <= ?2 and r.endsAt > ?2"
                 + " order by r.roleLabel, r.startsAt, r.id", departmentIds, at).list();
     }

@@ -76,7 +76,7 @@ public class RotaService {
     /** The slots of a department, or of every department of a site, overlapping [from, to). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<RotaEntryView> list(UUID departmentId, UUID siteId, Instant from, Instant to, PageRequest page) {
-        List<UUID> scope = scope(departmentId, siteId);
+        List<UUID> scope = scope(departmentId, siteId).stream().map(d -> d.id).toList();
         if (from == null || to == null) {
             throw ProblemException.invalid(from == null ? "from" : "to", "give the period to list (from and to)");
         }
@@ -84,17 +84,17 @@ public class RotaService {
         return scope.isEmpty() ? List.of() : rota.overlapping(scope, from, to, page).stream().map(RotaEntryView::of).toList();
     }
 
-    /** The department asked for, or every department of the site asked for: exactly one of the two. */
-    public List<UUID> scope(UUID departmentId, UUID siteId) {
+    /** The department asked for, or every department of the site asked for (in name order): exactly one of the two. */
+    public List<Department> scope(UUID departmentId, UUID siteId) {
         if ((departmentId == null) == (siteId == null)) {
             throw ProblemException.invalid(departmentId == null ? "department" : "site",
                     "give either department or site (exactly one)");
         }
         if (departmentId != null) {
-            return List.of(departments.require(departmentId).id);
+            return List.of(departments.require(departmentId));
         }
         sites.require(siteId);
-        return departmentRepository.atSite(siteId).stream().map(d -> d.id).toList();
+        return departmentRepository.atSite(siteId);
     }
 
     public static void checkPeriod(Instant from, Instant to, Duration longest) {
