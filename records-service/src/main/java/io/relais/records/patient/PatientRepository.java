@@ -1,6 +1,7 @@
 package io.relais.records.patient;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.relais.common.search.NameSearch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -25,18 +26,19 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
     }
 
     /**
-     * Accent-, case-, prefix- and typo-tolerant search. Names are folded by the same
-     * {@code relais_fold} as the indexed {@code search_name} column; a row matches when the
-     * folded query appears in it (trigram-indexed LIKE) or is word-similar to one of its words
-     * ({@code <%}, also trigram-indexed). Ranked by starting with the query, then similarity,
-     * then name and id so that paging is stable.
+     * Accent-, case-, prefix- and typo-tolerant name search ({@link NameSearch}), birth date and
+     * identifier filters; ranked by how well the name words match, then name and id so that paging
+     * is stable.
      */
     @SuppressWarnings("unchecked")
     public List<Patient> search(PatientSearch search) {
+        NameSearch names = search.name() == null ? null : NameSearch.of(getEntityManager(), "name", search.name());
+        if (names != null && names.matchesNothing()) {
+            return List.of();
+        }
         StringBuilder sql = new StringBuilder("SELECT p.* FROM patient p WHERE true");
-        if (search.name() != null) {
-            sql.append(" AND (p.search_name LIKE '%' || relais_fold(:likeName) || '%' ESCAPE '\\'"
-                    + " OR relais_fold(:name) <% p.search_name)");
+        if (names != null) {
+            sql.append(names.where("p"));
         }
         if (search.birthDate() != null) {
             sql.append(" AND p.birth_date = :birthDate");
@@ -45,16 +47,14 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
             sql.append(" AND (p.ipp = :identifier OR (p.ins_qualified AND p.ins = :identifier))");
         }
         sql.append(" ORDER BY ");
-        if (search.name() != null) {
-            sql.append("p.search_name LIKE relais_fold(:likeName) || '%' ESCAPE '\\' DESC,"
-                    + " word_similarity(relais_fold(:name), p.search_name) DESC, ");
+        if (names != null) {
+            sql.append(names.score("p")).append(" DESC, ");
         }
         sql.append("p.family_name, p.given_names, p.id LIMIT :limit OFFSET :offset");
 
         var query = getEntityManager().createNativeQuery(sql.toString(), Patient.class);
-        if (search.name() != null) {
-            query.setParameter("name", search.name());
-            query.setParameter("likeName", search.name().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        if (names != null) {
+            names.bind(query);
         }
         if (search.birthDate() != null) {
             query.setParameter("birthDate", search.birthDate());
