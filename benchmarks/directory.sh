@@ -3,13 +3,15 @@
 # (load generator on the same machine), the printable phone book of the largest site, and the
 # service's RSS under load. Prints a Markdown table for docs/benchmarks.md.
 #
-#   benchmarks/directory.sh [duration-seconds] [connections]
+#   benchmarks/directory.sh [duration-seconds] [connections…]   (default: 20 s at 2 then 8 connections)
 #   RELAIS_DEMO_STAFF=50000 (default) people are generated and imported through the CSV import.
 set -euo pipefail
 trap 'echo "benchmarks/directory.sh failed at line $LINENO; the stack log is in .relais/run/logs" >&2' ERR
 cd "$(dirname "$0")/.."
 duration=${1:-20}
-connections=${2:-8}
+shift || true
+levels=${*:-2 8}
+connections=${levels%% *}
 staff=${RELAIS_DEMO_STAFF:-50000}
 
 warmup=${WARMUP:-40}
@@ -39,14 +41,16 @@ end
 LUA
 
 echo
-echo "directory-service on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine; $staff people."
+echo "directory-service on $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; wrk -t2 -d${duration}s after ${warmup}s warm-up at each of c = $levels, on the same machine; $staff people."
 echo "JVM options: ${RELAIS_JAVA_OPTS:-launcher default}"
 grep -E 'People import|Rota import' .relais/run/logs/directory-a.log | tail -2 | sed -e 's/^.*\] //' -e 's/^/  /'
 echo
 table_header
-wrk_row "staff search (10 queries, typos and accents)" "$base" "$pid" -H "$auth" -s "$search_lua"
-wrk_row "on call now, one department (GET /on-call?department=)" "$base/api/directory/on-call?department=$department" "$pid" -H "$auth"
-wrk_row "on call now, whole site (GET /on-call?site=)" "$base/api/directory/on-call?site=$site" "$pid" -H "$auth"
+for connections in $levels; do
+  wrk_row "staff search (10 queries, typos and accents), c=$connections" "$base" "$pid" -H "$auth" -s "$search_lua"
+  wrk_row "on call now, one department, c=$connections" "$base/api/directory/on-call?department=$department" "$pid" -H "$auth"
+  wrk_row "on call now, whole site, c=$connections" "$base/api/directory/on-call?site=$site" "$pid" -H "$auth"
+done
 echo
 for format in pdf csv; do
   for attempt in 1 2 3; do # the first is cold

@@ -1,10 +1,15 @@
 package io.relais.directory.person;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.agroal.api.AgroalDataSource;
 import io.relais.common.search.NameSearch;
+import io.relais.common.search.SqlQuery;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +20,9 @@ import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     public Optional<Person> findForUpdate(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
@@ -50,49 +58,38 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
      * match, then by name and id so that paging is stable. Returns {@code size + 1} people,
      * departments and numbers loaded in batches.
      */
-    @SuppressWarnings("unchecked")
     public List<Person> search(PersonSearch search) {
-        NameSearch names = search.text() == null ? null : NameSearch.of(getEntityManager(), "q", search.text());
-        if (names != null && names.matchesNothing()) {
-            return List.of();
+        try (Connection connection = dataSource.getConnection()) {
+            NameSearch names = search.text() == null ? null : NameSearch.of(connection, "q", search.text());
+            if (names != null && names.matchesNothing()) {
+                return List.of();
+            }
+            SqlQuery query = new SqlQuery().append("SELECT p.id FROM person p WHERE true");
+            if (names != null) {
+                names.where(query, "p");
+            }
+            if (search.departmentId() != null) {
+                query.append(" AND EXISTS (SELECT 1 FROM person_department pd WHERE pd.person_id = p.id"
+                        + " AND pd.department_id = ?)", search.departmentId());
+            }
+            if (search.siteId() != null) {
+                query.append(" AND EXISTS (SELECT 1 FROM person_department pd JOIN department d ON d.id = pd.department_id"
+                        + " WHERE pd.person_id = p.id AND d.site_id = ?)", search.siteId());
+            }
+            if (search.profession() != null) {
+                query.append(" AND relais_fold(p.profession) = relais_fold(?)", search.profession());
+            }
+            query.append(" ORDER BY ");
+            if (names != null) {
+                names.score(query, "p");
+                query.append(" DESC, ");
+            }
+            query.append("p.family_name, p.given_names, p.id LIMIT ? OFFSET ?", search.page().size() + 1,
+                    search.page().offset());
+            return inOrder(query.ids(connection));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        StringBuilder sql = new StringBuilder("SELECT p.id FROM person p WHERE true");
-        if (names != null) {
-            sql.append(names.where("p"));
-        }
-        if (search.departmentId() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM person_department pd WHERE pd.person_id = p.id"
-                    + " AND pd.department_id = :department)");
-        }
-        if (search.siteId() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM person_department pd JOIN department d ON d.id = pd.department_id"
-                    + " WHERE pd.person_id = p.id AND d.site_id = :site)");
-        }
-        if (search.profession() != null) {
-            sql.append(" AND relais_fold(p.profession) = relais_fold(:profession)");
-        }
-        sql.append(" ORDER BY ");
-        if (names != null) {
-            sql.append(names.score("p")).append(" DESC, ");
-        }
-        sql.append("p.family_name, p.given_names, p.id LIMIT :limit OFFSET :offset");
-
-        var query = getEntityManager().createNativeQuery(sql.toString(), UUID.class);
-        if (names != null) {
-            names.bind(query);
-        }
-        if (search.departmentId() != null) {
-            query.setParameter("department", search.departmentId());
-        }
-        if (search.siteId() != null) {
-            query.setParameter("site", search.siteId());
-        }
-        if (search.profession() != null) {
-            query.setParameter("profession", search.profession());
-        }
-        query.setParameter("limit", search.page().size() + 1);
-        query.setParameter("offset", search.page().offset());
-        return inOrder((List<UUID>) query.getResultList());
     }
 
     /** Loads the people with these ids, in the order given. */
@@ -100,7 +97,8 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<UUID, Person> byId = list("id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
+        Map<UUID, Person> byId = find("select distinct p from Person p left join fetch p.departments d left join fetch d.site"
+                + " where p.id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity(), (a, b) -> a));
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 

@@ -1,16 +1,27 @@
 package io.relais.records.patient;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.agroal.api.AgroalDataSource;
 import io.relais.common.search.NameSearch;
+import io.relais.common.search.SqlQuery;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 
 @ApplicationScoped
 public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Locks the row until the transaction ends, so that concurrent updates queue instead of racing. */
     public Optional<Patient> findForUpdate(UUID id) {
@@ -30,40 +41,38 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
      * identifier filters; ranked by how well the name words match, then name and id so that paging
      * is stable.
      */
-    @SuppressWarnings("unchecked")
     public List<Patient> search(PatientSearch search) {
-        NameSearch names = search.name() == null ? null : NameSearch.of(getEntityManager(), "name", search.name());
-        if (names != null && names.matchesNothing()) {
+        List<UUID> ids;
+        try (Connection connection = dataSource.getConnection()) {
+            NameSearch names = search.name() == null ? null : NameSearch.of(connection, "name", search.name());
+            if (names != null && names.matchesNothing()) {
+                return List.of();
+            }
+            SqlQuery query = new SqlQuery().append("SELECT p.id FROM patient p WHERE true");
+            if (names != null) {
+                names.where(query, "p");
+            }
+            if (search.birthDate() != null) {
+                query.append(" AND p.birth_date = ?", search.birthDate());
+            }
+            if (search.identifier() != null) {
+                query.append(" AND (p.ipp = ? OR (p.ins_qualified AND p.ins = ?))", search.identifier(), search.identifier());
+            }
+            query.append(" ORDER BY ");
+            if (names != null) {
+                names.score(query, "p");
+                query.append(" DESC, ");
+            }
+            query.append("p.family_name, p.given_names, p.id LIMIT ? OFFSET ?", search.page().size() + 1,
+                    search.page().offset());
+            ids = query.ids(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (ids.isEmpty()) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT p.* FROM patient p WHERE true");
-        if (names != null) {
-            sql.append(names.where("p"));
-        }
-        if (search.birthDate() != null) {
-            sql.append(" AND p.birth_date = :birthDate");
-        }
-        if (search.identifier() != null) {
-            sql.append(" AND (p.ipp = :identifier OR (p.ins_qualified AND p.ins = :identifier))");
-        }
-        sql.append(" ORDER BY ");
-        if (names != null) {
-            sql.append(names.score("p")).append(" DESC, ");
-        }
-        sql.append("p.family_name, p.given_names, p.id LIMIT :limit OFFSET :offset");
-
-        var query = getEntityManager().createNativeQuery(sql.toString(), Patient.class);
-        if (names != null) {
-            names.bind(query);
-        }
-        if (search.birthDate() != null) {
-            query.setParameter("birthDate", search.birthDate());
-        }
-        if (search.identifier() != null) {
-            query.setParameter("identifier", search.identifier());
-        }
-        query.setParameter("limit", search.page().size() + 1);
-        query.setParameter("offset", search.page().offset());
-        return query.getResultList();
+        Map<UUID, Patient> byId = list("id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity()));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 }

@@ -1,7 +1,10 @@
 package io.relais.common.search;
 
 import io.relais.common.problem.ProblemException;
-import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,21 +21,37 @@ public final class NameSearch {
 
     /** More words than this in a query is not a name. */
     public static final int MAX_WORDS = 5;
+    /**
+     * Weaker corrections than this are not worth the rows they bring in ("marie" for "martin" is
+     * 0.3); a one-letter typo in a name of six or more letters stays above it.
+     */
+    private static final double MIN_SIMILARITY = 0.45;
     /** Candidate corrections kept per query word. */
     private static final int CANDIDATES = 50;
     private static final String LEXICON = """
             SELECT q.ord, n.word,
                    CASE WHEN n.word = q.w THEN 3.0 WHEN n.word LIKE q.w || '%' THEN 2.0 ELSE similarity(n.word, q.w) END,
-                   cardinality(relais_name_words(:text))
-              FROM unnest(relais_name_words(:text)) WITH ORDINALITY AS q(w, ord)
+                   cardinality(relais_name_words(?))
+              FROM unnest(relais_name_words(?)) WITH ORDINALITY AS q(w, ord)
              CROSS JOIN LATERAL (
                    SELECT word FROM relais_name_word n
-                    WHERE n.word LIKE q.w || '%' OR n.word % q.w
+                    WHERE n.word LIKE q.w || '%' OR (n.word % q.w AND similarity(n.word, q.w) >= """ + MIN_SIMILARITY + """
+                    )
                     ORDER BY n.word = q.w DESC, n.word LIKE q.w || '%' DESC, similarity(n.word, q.w) DESC, n.word
                     LIMIT\s""" + CANDIDATES + ") n ORDER BY q.ord";
 
     /** The corrections of one query word, with how good each is (3 exact, 2 prefix, else similarity). */
     public record Term(List<String> words, List<Double> scores) {
+
+        List<String> withScore(double score) {
+            List<String> matching = new ArrayList<>();
+            for (int i = 0; i < words.size(); i++) {
+                if (scores.get(i) == score) {
+                    matching.add(words.get(i));
+                }
+            }
+            return matching;
+        }
     }
 
     private final List<Term> terms;
@@ -45,60 +64,58 @@ public final class NameSearch {
      * Looks the query's words up in the lexicon. {@code field} names the parameter in a 400.
      * A query word with no correction at all means nothing can match: {@link #matchesNothing()}.
      */
-    @SuppressWarnings("unchecked")
-    public static NameSearch of(EntityManager em, String field, String text) {
+    public static NameSearch of(Connection connection, String field, String text) throws SQLException {
         // LIKE wildcards are not name characters; dropping them keeps the prefix match literal.
-        String cleaned = text.replaceAll("[%_\\\\]", " ").trim();
+        String cleaned = text.replaceAll("[%_\\\\]", " ").trim().toLowerCase(Locale.ROOT);
         if (cleaned.split("\\s+").length > MAX_WORDS) {
             throw ProblemException.invalid(field, "at most " + MAX_WORDS + " words");
         }
-        List<Object[]> rows = em.createNativeQuery(LEXICON).setParameter("text", cleaned.toLowerCase(Locale.ROOT))
-                .getResultList();
         List<Term> terms = new ArrayList<>();
-        long currentOrd = -1;
-        for (Object[] row : rows) {
-            long ord = ((Number) row[0]).longValue();
-            if (ord != currentOrd) {
-                terms.add(new Term(new ArrayList<>(), new ArrayList<>()));
-                currentOrd = ord;
+        long queryWords = 0;
+        try (PreparedStatement lexicon = connection.prepareStatement(LEXICON)) {
+            lexicon.setString(1, cleaned);
+            lexicon.setString(2, cleaned);
+            try (ResultSet rs = lexicon.executeQuery()) {
+                long currentOrd = -1;
+                while (rs.next()) {
+                    if (rs.getLong(1) != currentOrd) {
+                        terms.add(new Term(new ArrayList<>(), new ArrayList<>()));
+                        currentOrd = rs.getLong(1);
+                    }
+                    Term term = terms.get(terms.size() - 1);
+                    term.words().add(rs.getString(2));
+                    term.scores().add(rs.getDouble(3));
+                    queryWords = rs.getLong(4);
+                }
             }
-            Term term = terms.get(terms.size() - 1);
-            term.words().add((String) row[1]);
-            term.scores().add(((Number) row[2]).doubleValue());
         }
-        long queryWords = rows.isEmpty() ? 0 : ((Number) rows.get(0)[3]).longValue();
-        return new NameSearch(rows.isEmpty() || terms.size() < queryWords ? null : terms);
+        return new NameSearch(terms.isEmpty() || terms.size() < queryWords ? null : terms);
     }
 
     public boolean matchesNothing() {
         return terms == null;
     }
 
-    /** {@code AND alias.search_words && :nameWordsN ...}: every query word must match one of the row's words. */
-    public String where(String alias) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < terms.size(); i++) {
-            sql.append(" AND ").append(alias).append(".search_words && CAST(:nameWords").append(i).append(" AS text[])");
+    /** Every query word must match one of the row's words (GIN-indexed array overlap). */
+    public void where(SqlQuery query, String alias) {
+        for (Term term : terms) {
+            query.append(" AND " + alias + ".search_words && CAST(? AS text[])", arrayLiteral(term.words()));
         }
-        return sql.toString();
     }
 
-    /** A score to sort by, descending: for each query word, the best score among the row's matching words. */
-    public String score(String alias) {
-        StringBuilder sql = new StringBuilder("(0");
-        for (int i = 0; i < terms.size(); i++) {
-            sql.append(" + (SELECT max(s.score) FROM unnest(CAST(:nameWords").append(i).append(" AS text[]), CAST(:nameScores")
-                    .append(i).append(" AS float8[])) AS s(word, score) WHERE s.word = ANY(").append(alias).append(".search_words))");
+    /**
+     * A score to sort by, descending: per query word 3 when the row holds it exactly, 2 when it
+     * holds a word it starts, 1 for a typo-corrected word. Array overlaps on a handful of words,
+     * cheap on the thousands of rows a common name brings.
+     */
+    public void score(SqlQuery query, String alias) {
+        query.append("(0");
+        for (Term term : terms) {
+            query.append(" + CASE WHEN " + alias + ".search_words && CAST(? AS text[]) THEN 3 WHEN " + alias
+                    + ".search_words && CAST(? AS text[]) THEN 2 ELSE 1 END",
+                    arrayLiteral(term.withScore(3.0)), arrayLiteral(term.withScore(2.0)));
         }
-        return sql.append(")").toString();
-    }
-
-    /** Binds the parameters {@link #where} and {@link #score} use. */
-    public void bind(jakarta.persistence.Query query) {
-        for (int i = 0; i < terms.size(); i++) {
-            query.setParameter("nameWords" + i, arrayLiteral(terms.get(i).words()));
-            query.setParameter("nameScores" + i, arrayLiteral(terms.get(i).scores().stream().map(String::valueOf).toList()));
-        }
+        query.append(")");
     }
 
     private static String arrayLiteral(List<String> values) {
