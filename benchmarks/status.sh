@@ -3,12 +3,14 @@
 # generator on the same machine) while the service probes 40 targets every 2 s, and the CPU the
 # idle service (probe loop included) uses. Prints a Markdown table for docs/benchmarks.md.
 #
-#   benchmarks/status.sh [duration-seconds] [connections]
+#   benchmarks/status.sh [duration-seconds] [connections…]   (default: 20 s at 8 then 16 connections)
 set -euo pipefail
 trap 'echo "benchmarks/status.sh failed at line $LINENO; the stack log is in .relais/run/logs" >&2' ERR
 cd "$(dirname "$0")/.."
 duration=${1:-20}
-connections=${2:-16}
+shift || true
+levels=${*:-8 16}
+connections=${levels%% *}
 
 warmup=${WARMUP:-30}
 source benchmarks/lib.sh
@@ -32,15 +34,18 @@ targets=$(curl -s "$base/api/v2/components.json" | grep -oE '"group":false' | wc
 hz=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' /proc/"$pid"/stat; }
 
-# Idle CPU over 60 s: everything the service does when nobody reads it, the probe loop included.
-sleep 10
+# Idle CPU over 60 s: everything the service does when nobody reads it, the probe loop included
+# (after a minute, once start-up compilation has settled).
+sleep 60
 c0=$(cpu); sleep 60; c1=$(cpu)
 idle=$(awk -v d=$((c1 - c0)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 60 }')
 
 echo
-echo "status-service on $(nproc) cores; $targets probed components (status page of site a); wrk -t2 -c$connections -d${duration}s after ${warmup}s warm-up, on the same machine."
+echo "status-service on $(nproc) cores; $targets probed components (status page of site a); wrk -t2 -d${duration}s after ${warmup}s warm-up at each of c = $levels, on the same machine."
 echo "Idle CPU of the whole service, probe loop included: ${idle} % of one core (60 s, /proc/$pid/stat)."
 echo
 table_header
-wrk_row "GET /api/v2/summary.json" "$base/api/v2/summary.json" "$pid"
-wrk_row "GET / (HTML page, French)" "$base/" "$pid"
+for connections in $levels; do
+  wrk_row "GET /api/v2/summary.json, c=$connections" "$base/api/v2/summary.json" "$pid"
+  wrk_row "GET / (HTML page, French), c=$connections" "$base/" "$pid"
+done

@@ -68,9 +68,10 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
             double ratio = days[i].ratio();
             observed += days[i].observedSeconds();
             operational += days[i].operationalSeconds();
-            String cls = ratio < 0 ? "none" : ratio >= 0.999 ? "up" : ratio >= 0.99 ? "minor" : ratio >= 0.95 ? "partial" : "down";
-            bars.add(new Bar(cls, labels.label(i) + " : " + (ratio < 0 ? t.get("no_data")
-                    : String.format(Locale.forLanguageTag(lang), "%.2f %%", ratio * 100))));
+            // 90 bars × every component: one-letter classes, and a tooltip only on days worth one.
+            String cls = ratio < 0 ? "n" : ratio >= 0.999 ? "" : ratio >= 0.99 ? "m" : ratio >= 0.95 ? "p" : "d";
+            bars.add(new Bar(cls, ratio < 0 || ratio >= 0.999 ? null
+                    : labels.label(i) + " : " + String.format(Locale.forLanguageTag(lang), "%.2f %%", ratio * 100)));
         }
         String total = observed == 0 ? t.get("no_data")
                 : String.format(Locale.forLanguageTag(lang), "%.2f %%", 100.0 * operational / observed);
