@@ -2,6 +2,7 @@ package io.relais.directory.person;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.agroal.api.AgroalDataSource;
+import io.relais.common.search.NameLexicon;
 import io.relais.common.search.NameSearch;
 import io.relais.common.search.SqlQuery;
 import jakarta.inject.Inject;
@@ -23,6 +24,9 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    NameLexicon lexicon;
 
     public Optional<Person> findForUpdate(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
@@ -60,7 +64,7 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
      */
     public List<Person> search(PersonSearch search) {
         try (Connection connection = dataSource.getConnection()) {
-            NameSearch names = search.text() == null ? null : NameSearch.of(connection, "q", search.text());
+            NameSearch names = search.text() == null ? null : lexicon.lookup(connection, "q", search.text());
             if (names != null && names.matchesNothing()) {
                 return List.of();
             }
@@ -97,8 +101,9 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
         if (ids.isEmpty()) {
             return List.of();
         }
+        // One round trip for a page: departments, their sites and the ranked numbers together.
         Map<UUID, Person> byId = find("select distinct p from Person p left join fetch p.departments d left join fetch d.site"
-                + " where p.id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity(), (a, b) -> a));
+                + " left join fetch p.contactPoints where p.id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity(), (a, b) -> a));
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 

@@ -2,6 +2,7 @@ package io.relais.records.patient;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.agroal.api.AgroalDataSource;
+import io.relais.common.search.NameLexicon;
 import io.relais.common.search.NameSearch;
 import io.relais.common.search.SqlQuery;
 import jakarta.inject.Inject;
@@ -22,6 +23,9 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    NameLexicon lexicon;
 
     /** Locks the row until the transaction ends, so that concurrent updates queue instead of racing. */
     public Optional<Patient> findForUpdate(UUID id) {
@@ -44,7 +48,7 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
     public List<Patient> search(PatientSearch search) {
         List<UUID> ids;
         try (Connection connection = dataSource.getConnection()) {
-            NameSearch names = search.name() == null ? null : NameSearch.of(connection, "name", search.name());
+            NameSearch names = search.name() == null ? null : lexicon.lookup(connection, "name", search.name());
             if (names != null && names.matchesNothing()) {
                 return List.of();
             }

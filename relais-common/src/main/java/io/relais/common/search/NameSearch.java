@@ -57,11 +57,12 @@ public final class NameSearch {
     private final List<Term> terms;
 
     private NameSearch(List<Term> terms) {
-        this.terms = terms;
+        this.terms = terms == null ? null
+                : terms.stream().map(t -> new Term(List.copyOf(t.words()), List.copyOf(t.scores()))).toList();
     }
 
     /**
-     * Looks the query's words up in the lexicon. {@code field} names the parameter in a 400.
+     * Looks the query's words up in the lexicon (prefer {@link NameLexicon}, which remembers recent lookups). {@code field} names the parameter in a 400.
      * A query word with no correction at all means nothing can match: {@link #matchesNothing()}.
      */
     public static NameSearch of(Connection connection, String field, String text) throws SQLException {
@@ -90,6 +91,11 @@ public final class NameSearch {
             }
         }
         return new NameSearch(terms.isEmpty() || terms.size() < queryWords ? null : terms);
+    }
+
+    /** Every query word is itself a known name word: new names can only add prefix or typo candidates. */
+    public boolean exactForEveryWord() {
+        return terms != null && terms.stream().allMatch(t -> t.scores().contains(3.0));
     }
 
     public boolean matchesNothing() {
