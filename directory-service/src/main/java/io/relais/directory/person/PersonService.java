@@ -92,8 +92,7 @@ public class PersonService {
             departments.require(departmentId);
         }
         String prof = profession == null || profession.isBlank() ? null : profession.trim();
-        return people.search(new PersonSearch(trimmed, siteId, departmentId, prof, page)).stream()
-                .map(p -> PersonView.of(p, visibility)).toList();
+        return people.views(people.search(new PersonSearch(trimmed, siteId, departmentId, prof, page)), visibility);
     }
 
     /** The person, or a 404 problem. */
