@@ -52,6 +52,6 @@ public class OnCallService {
         Person p = r.person;
         return new OnCallBoard.OnCall(r.id, r.roleLabel, r.startsAt, r.endsAt,
                 new OnCallBoard.Who(p.id, p.familyName, p.givenNames, p.profession, p.title),
-                PersonView.contactPoints(p.contactPoints, visibility));
+                PersonView.contactPoints(p, visibility));
     }
 }

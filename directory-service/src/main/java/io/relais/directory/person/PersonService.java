@@ -92,7 +92,8 @@ public class PersonService {
             departments.require(departmentId);
         }
         String prof = profession == null || profession.isBlank() ? null : profession.trim();
-        return people.views(people.search(new PersonSearch(trimmed, siteId, departmentId, prof, page)), visibility);
+        return people.search(new PersonSearch(trimmed, siteId, departmentId, prof, page)).stream()
+                .map(p -> PersonView.of(p, visibility)).toList();
     }
 
     /** The person, or a 404 problem. */

@@ -22,27 +22,18 @@ public record PersonView(UUID id, String externalId, String familyName, String g
     }
 
     public static PersonView of(Person p, ContactVisibility visibility) {
-        return of(p.id, p.externalId, p.familyName, p.givenNames, p.profession, p.title, p.rpps,
-                p.departments.stream().map(DepartmentView.Ref::of).toList(), p.contactPoints, p.version, p.updatedAt,
-                visibility);
-    }
-
-    /** The one mapping to the API shape, from an entity or from rows read over JDBC. */
-    public static PersonView of(UUID id, String externalId, String familyName, String givenNames, String profession,
-                                String title, String rpps, List<DepartmentView.Ref> departments,
-                                List<ContactPoint> contactPoints, long version, Instant updatedAt,
-                                ContactVisibility visibility) {
-        return new PersonView(id, externalId, familyName, givenNames, profession, title, rpps,
-                departments.stream().sorted(Comparator.comparing(DepartmentView.Ref::siteCode)
-                        .thenComparing(DepartmentView.Ref::name)).toList(),
-                contactPoints(contactPoints, visibility), version, updatedAt);
+        return new PersonView(p.id, p.externalId, p.familyName, p.givenNames, p.profession, p.title, p.rpps,
+                p.departments.stream().map(DepartmentView.Ref::of)
+                        .sorted(Comparator.comparing(DepartmentView.Ref::siteCode).thenComparing(DepartmentView.Ref::name))
+                        .toList(),
+                contactPoints(p, visibility), p.version, p.updatedAt);
     }
 
     /** The numbers the caller may see, in rank order (rank counts from 1). */
-    public static List<ContactPointView> contactPoints(List<ContactPoint> points, ContactVisibility visibility) {
+    public static List<ContactPointView> contactPoints(Person p, ContactVisibility visibility) {
         List<ContactPointView> shown = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            ContactPoint c = points.get(i);
+        for (int i = 0; i < p.contactPoints.size(); i++) {
+            ContactPoint c = p.contactPoints.get(i);
             if (visibility.shows(c.visibility)) {
                 shown.add(new ContactPointView(i + 1, ContactKind.fromCode(c.kind), c.value, c.siteId,
                         Visibility.fromCode(c.visibility), c.label));
