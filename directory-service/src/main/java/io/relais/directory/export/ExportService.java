@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /** Builds the printable phone book and on-call list of a site. */
@@ -163,8 +162,5 @@ public class ExportService {
     }
 
     private record Entry(String name, String role, List<String> numbers) {
-        Entry {
-            Objects.requireNonNull(name);
-        }
     }
 }

@@ -222,9 +222,9 @@ public final class PdfRenderer {
         content.stroke();
     }
 
-    /** Width of {@code value} at {@link #BODY_SIZE} points. */
+    /** Width of already {@link #printable} text at {@link #BODY_SIZE} points. */
     private float width(PDType1Font font, String value) throws IOException {
-        return font.getStringWidth(printable(value)) / 1000f * BODY_SIZE;
+        return font.getStringWidth(value) / 1000f * BODY_SIZE;
     }
 
     /** NFC-composed, with anything WinAnsi cannot show replaced by "?" (and tabs by spaces). */

@@ -64,7 +64,7 @@ public class ManageResource {
     StatusView view;
 
     @Inject
-    StatusConfig config;
+    V2.Mapper mapper;
 
     @Inject
     Idempotency idempotency;
@@ -165,6 +165,6 @@ public class ManageResource {
     }
 
     private V2.Incident show(CachedIncident i) {
-        return new V2.Mapper(config.page()).incident(view.current(), i);
+        return mapper.incident(view.current(), i);
     }
 }

@@ -1,10 +1,8 @@
 package io.relais.status.rest;
 
-import io.relais.status.config.StatusConfig;
 import io.relais.status.view.Snapshot;
 import io.relais.status.view.StatusView;
 import io.relais.status.view.V2;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,14 +28,7 @@ public class V2Resource {
     StatusView view;
 
     @Inject
-    StatusConfig config;
-
-    private V2.Mapper mapper;
-
-    @PostConstruct
-    void init() {
-        mapper = new V2.Mapper(config.page());
-    }
+    V2.Mapper mapper;
 
     @GET
     @Path("summary.json")

@@ -63,7 +63,7 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
         List<Bar> bars = new ArrayList<>(days.length);
         long observed = 0;
         long operational = 0;
-        LocalDateLabels labels = new LocalDateLabels(days.length);
+        java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days.length - 1L);
         for (int i = 0; i < days.length; i++) {
             double ratio = days[i].ratio();
             observed += days[i].observedSeconds();
@@ -71,7 +71,7 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
             // 90 bars × every component: one-letter classes, and a tooltip only on days worth one.
             String cls = ratio < 0 ? "n" : ratio >= 0.999 ? "" : ratio >= 0.99 ? "m" : ratio >= 0.95 ? "p" : "d";
             bars.add(new Bar(cls, ratio < 0 || ratio >= 0.999 ? null
-                    : labels.label(i) + " : " + String.format(Locale.forLanguageTag(lang), "%.2f %%", ratio * 100)));
+                    : first.plusDays(i) + " : " + String.format(Locale.forLanguageTag(lang), "%.2f %%", ratio * 100)));
         }
         String total = observed == 0 ? t.get("no_data")
                 : String.format(Locale.forLanguageTag(lang), "%.2f %%", 100.0 * operational / observed);
@@ -83,12 +83,5 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
         return new Event(i.id().toString(), i.name(), cls, t.getOrDefault(i.status(), i.status()), window,
                 i.updates().stream().map(u -> new Entry(t.getOrDefault(u.status(), u.status()), u.body(),
                         time.format(u.createdAt()))).toList());
-    }
-
-    /** Day labels of the 90-day bars (UTC days, as they are counted). */
-    private record LocalDateLabels(int days) {
-        String label(int index) {
-            return java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days - 1L - index).toString();
-        }
     }
 }

@@ -84,13 +84,15 @@ public final class V2 {
     }
 
     /** Builds the documents from a snapshot, times in the page's time zone as Statuspage writes them. */
-    public static final class Mapper {
+    @jakarta.inject.Singleton
+    public static class Mapper {
 
         private final StatusConfig.Page page;
         private final ZoneId zone;
 
-        public Mapper(StatusConfig.Page page) {
-            this.page = page;
+        @jakarta.inject.Inject
+        public Mapper(StatusConfig config) {
+            this.page = config.page();
             this.zone = page.timeZone();
         }
 
