@@ -96,6 +96,52 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void aReadOnlySiteWhoseOtherSiteIsGoneGivesTheClientItsRetryAfter() {
+        // The other site (b) lost power and this site's service runs on a standby until promotion:
+        // its 503 must not turn into a 502 about b that the client cannot act on.
+        site("a").mode(FAIL_503);
+        site("b").mode(REFUSE);
+        RestAssured.given().header("Idempotency-Key", "k-2").body("{\"x\":1}").contentType("application/json")
+                .post("/api/records/patients").then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "7")
+                .body("type", equalTo("urn:relais:problem:upstream-unavailable"))
+                .body("detail", containsString("Site a answered"))
+                .body("sitesTried", org.hamcrest.Matchers.containsInAnyOrder("a", "b"));
+    }
+
+    @Test
+    void readOnlyRefusalsFailOverWritesWithoutCuttingOffTheReadsOfThatSite() {
+        // Site a's database became a standby: its writes answer 503 read-only, its reads still work.
+        site("a").mode(UpstreamSites.Mode.READ_ONLY);
+        int bHits = site("b").apiHits();
+        for (int i = 0; i < 10; i++) {
+            // Nothing was written at a, so even a POST without a key may go to b.
+            RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
+                    .then().statusCode(200).header("X-Relais-Site", "b");
+        }
+        assertEquals(bHits + 10, site("b").apiHits());
+        RestAssured.get("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("closed"));
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+    }
+
+    @Test
+    void aReadThatMetAPassing503IsRetriedOnceAtTheOnlySiteLeft() {
+        // Site b has just lost power; site a's service lost its database connection under this
+        // very request and answers 503 once. The read must still succeed.
+        site("b").mode(REFUSE);
+        site("a").mode(UpstreamSites.Mode.FAIL_503_ONCE);
+        int aHits = site("a").apiHits();
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+        assertEquals(aHits + 2, site("a").apiHits(), "one 503, then the retry at the same site");
+        // A write without a key is never replayed, even at the same site.
+        site("a").mode(UpstreamSites.Mode.FAIL_503_ONCE);
+        RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
+                .then().statusCode(503).header("X-Relais-Site", "a");
+    }
+
+    @Test
     void aHangingSiteTimesOutIntoTheOtherSite() {
         site("a").mode(HANG);
         long started = System.nanoTime();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE }
+    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, READ_ONLY, FAIL_503_ONCE }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     private static Vertx vertx;
@@ -119,7 +119,22 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                 }
                 switch (mode) {
                     case HANG -> { /* never answers */ }
-                    case FAIL_503 -> request.response().setStatusCode(503).end("{\"down\":true}");
+                    // A service whose database connection died under the request: the next one works.
+                    case FAIL_503_ONCE -> {
+                        mode = Mode.NORMAL;
+                        request.response().setStatusCode(503).putHeader("Retry-After", "2").end("{\"connectionLost\":true}");
+                    }
+                    // A Relais service on a standby: reads served, writes refused on purpose.
+                    case READ_ONLY -> {
+                        if (request.method().name().equals("GET")) {
+                            request.response().putHeader("Content-Type", "application/json").end(seen.encode());
+                        } else {
+                            request.response().setStatusCode(503).putHeader("Retry-After", "2")
+                                    .putHeader("X-Relais-Read-Only", "true")
+                                    .putHeader("Content-Type", "application/problem+json").end("{\"status\":503}");
+                        }
+                    }
+                    case FAIL_503 -> request.response().setStatusCode(503).putHeader("Retry-After", "7").end("{\"down\":true}");
                     case SLOW -> vertx.setTimer(300, t -> request.response().putHeader("Content-Type", "application/json")
                             .end(seen.encode()));
                     case DIE_MID_RESPONSE -> {

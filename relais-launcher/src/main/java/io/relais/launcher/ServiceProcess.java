@@ -22,13 +22,21 @@ final class ServiceProcess {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
+    private final Map<String, String> systemProperties;
     private Process process;
 
     ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
+        this(name, jar, port, environment, Map.of(), log);
+    }
+
+    /** With system properties, for settings whose names environment variables cannot spell (map keys with dashes). */
+    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Map<String, String> systemProperties,
+                   Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = environment;
+        this.systemProperties = systemProperties;
         this.log = log;
     }
 
@@ -60,6 +68,7 @@ final class ServiceProcess {
         // Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is metaspace.
         command.addAll(List.of(System.getenv().getOrDefault("RELAIS_JAVA_OPTS",
                 "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m").trim().split("\\s+")));
+        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -70,8 +79,8 @@ final class ServiceProcess {
         process = builder.start();
     }
 
-    /** Waits until /q/health/ready answers 200, printing progress; fails with the log's path. */
-    void awaitReady(Duration timeout) throws Exception {
+    /** Waits until /q/health/ready answers 200; fails with the log's path. Returns how long it took. */
+    Duration awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         Instant started = Instant.now();
         boolean ready = Poll.until(timeout, Duration.ofMillis(200), () -> {
@@ -88,7 +97,25 @@ final class ServiceProcess {
         if (!ready) {
             throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
         }
-        System.out.printf("  %-12s ready in %.1f s%n", name, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return Duration.between(started, Instant.now());
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The JVM and anything it started: what a power cut kills. */
+    List<ProcessHandle> processes() {
+        if (!isAlive()) {
+            return List.of();
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        return all;
+    }
+
+    String describe() {
+        return isAlive() ? name + " pid " + process.pid() : name + " down";
     }
 
     void stop() {

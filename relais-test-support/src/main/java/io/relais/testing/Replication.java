@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -47,7 +46,7 @@ public final class Replication {
                                                        Path dataDirectory, boolean synchronous) {
         String slot = name.replaceAll("[^a-z0-9_]", "_");
         try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+            dropSlot(s, slot);
             s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
             s.execute("SELECT pg_backup_start('relais-" + slot + "', true)");
             copyDataDirectory(primary.dataDirectory(), dataDirectory);
@@ -68,6 +67,27 @@ public final class Replication {
             awaitState(primary, name, "async");
         }
         return standby;
+    }
+
+    /**
+     * Drops a slot left by an earlier incarnation of the standby; its WAL sender may still hold it
+     * for a moment after the standby died, so end that sender first.
+     */
+    private static void dropSlot(Statement s, String slot) throws SQLException {
+        String where = " FROM pg_replication_slots WHERE slot_name = '" + slot + "'";
+        s.execute("SELECT pg_terminate_backend(active_pid)" + where + " AND active_pid IS NOT NULL");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                s.execute("SELECT pg_drop_replication_slot(slot_name)" + where);
+                return;
+            } catch (SQLException stillActive) {
+                if (System.nanoTime() > deadline || !"55006".equals(stillActive.getSQLState())) {
+                    throw stillActive;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+            }
+        }
     }
 
     /** Waits until the primary reports the standby streaming in the given sync state. */
@@ -118,27 +138,44 @@ public final class Replication {
      * the site loses power. Nothing is flushed, nothing is shut down cleanly.
      */
     public static void powerCut(EmbeddedPostgresCluster server) {
+        processes(server).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * The postmaster of a server and every process it started, for a caller that cuts a whole
+     * site's power at once; empty when the server is not running.
+     */
+    public static List<ProcessHandle> processes(EmbeddedPostgresCluster server) {
         try {
             long pid = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle.of(pid).ifPresent(postmaster -> {
+            return ProcessHandle.of(pid).map(postmaster -> {
                 List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
                 all.add(postmaster);
-                all.forEach(ProcessHandle::destroyForcibly);
-            });
+                return all;
+            }).orElse(List.of());
+        } catch (NoSuchFileException notRunning) {
+            return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("No postmaster.pid: is the server running?", e);
+            throw new UncheckedIOException("Could not read postmaster.pid of " + server.dataDirectory(), e);
         }
     }
 
     private static void configureAsStandby(Path dataDirectory, int primaryPort, String name, String slot) {
         try {
             Files.writeString(dataDirectory.resolve("standby.signal"), "");
-            Files.writeString(dataDirectory.resolve("postgresql.auto.conf"), String.join("\n",
-                    "",
+            // The copy carries the primary's ALTER SYSTEM settings: its choice of synchronous
+            // standby would make this server, once promoted, wait for a standby that is itself.
+            Path autoConf = dataDirectory.resolve("postgresql.auto.conf");
+            List<String> kept = Files.readAllLines(autoConf).stream()
+                    .filter(line -> !line.matches("\\s*(synchronous_standby_names|primary_conninfo|primary_slot_name)\\b.*"))
+                    .toList();
+            List<String> lines = new java.util.ArrayList<>(kept);
+            lines.addAll(List.of(
                     "primary_conninfo = 'host=127.0.0.1 port=" + primaryPort + " user=postgres application_name=" + name + "'",
                     "primary_slot_name = '" + slot + "'",
                     "hot_standby = on",
-                    ""), StandardOpenOption.APPEND);
+                    ""));
+            Files.writeString(autoConf, String.join("\n", lines));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not configure the standby in " + dataDirectory, e);
         }

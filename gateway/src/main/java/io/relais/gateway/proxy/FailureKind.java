@@ -8,6 +8,12 @@ public enum FailureKind {
     NOT_SENT(true),
     /** No answer in time: the upstream may have acted on the request. */
     TIMEOUT(false),
+    /**
+     * 503 marked {@code X-Relais-Read-Only}: the service is healthy, its database is a standby
+     * for now, and it wrote nothing. Another site may be tried; the upstream's breaker counts it
+     * as a success, so the reads it keeps serving are not cut off.
+     */
+    READ_ONLY(true),
     /** 502, 503 or 504 from the upstream: it may have acted on the request. */
     STATUS(false),
     /** The connection broke mid-exchange. */

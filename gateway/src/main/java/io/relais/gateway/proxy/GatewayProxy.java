@@ -43,6 +43,9 @@ public class GatewayProxy {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
+    private static final long SAME_SITE_RETRY_DELAY_MS = 100;
+    /** Set by Relais services on a write refused because their database is a standby (relais-common DatabaseFailures). */
+    private static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Inject
@@ -138,17 +141,46 @@ public class GatewayProxy {
                 exchange.budgetExhausted = true;
                 another = false;
             }
+            if (upstreamAnswer != null && upstreamAnswer.getStatusCode() == 503 && kind == FailureKind.STATUS) {
+                exchange.unavailable = next;
+            }
             if (another) {
                 if (upstreamAnswer != null) {
+                    if (upstreamAnswer.getStatusCode() == 503) {
+                        exchange.unavailableAt = next.site();
+                        exchange.retryAfter = upstreamAnswer.headers().get("Retry-After");
+                    }
                     upstreamAnswer.release();
                 }
                 attempt(exchange);
+            } else if (retryUnavailableOnce(exchange)) {
+                if (upstreamAnswer != null) {
+                    upstreamAnswer.release();
+                }
             } else if (upstreamAnswer != null) {
                 deliver(exchange, next, upstreamAnswer);
             } else {
                 giveUp(exchange);
             }
         }));
+    }
+
+    /**
+     * Every site has been tried and one answered 503 for a read: try that site once more, shortly.
+     * A service whose database connection died under the request (the primary's site lost power
+     * a moment ago) answers the next attempt from a fresh connection to whichever server is left;
+     * without this, each request in flight at the cut would fail. Spends the retry budget.
+     */
+    private boolean retryUnavailableOnce(Exchange exchange) {
+        Upstream again = exchange.unavailable;
+        if (again == null || !exchange.idempotent || exchange.retriedUnavailable || !budget.tryRetry()) {
+            return false;
+        }
+        exchange.retriedUnavailable = true;
+        exchange.tried.remove(again);
+        meters.counter("relais_gateway_same_site_retries", "route", exchange.route.name(), "site", again.site()).increment();
+        exchange.ctx.vertx().setTimer(SAME_SITE_RETRY_DELAY_MS, t -> attempt(exchange));
+        return true;
     }
 
     private CompletionStage<ProxyResponse> send(Exchange exchange, Upstream upstream) {
@@ -166,9 +198,10 @@ public class GatewayProxy {
                 .recover(e -> Future.failedFuture(new UpstreamFailure(FailureKind.CONNECT,
                         "cannot connect to " + upstream.base() + ": " + e.getMessage(), null)))
                 .compose(clientRequest -> forward(exchange, upstream, clientRequest))
-                .compose(r -> FAILOVER_STATUSES.contains(r.getStatusCode())
-                        ? Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r))
-                        : Future.succeededFuture(r));
+                .compose(r -> !FAILOVER_STATUSES.contains(r.getStatusCode()) ? Future.succeededFuture(r)
+                        : r.getStatusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
+                        ? Future.failedFuture(new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r))
+                        : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r)));
         return response.toCompletionStage();
     }
 
@@ -215,6 +248,13 @@ public class GatewayProxy {
             status = 503;
             detail = "Every site of route '" + exchange.route.name() + "' is out of rotation (breakers open or health"
                     + " checks failing). Retry after the Retry-After delay.";
+        } else if (exchange.unavailableAt != null) {
+            // One site answered "unavailable, retry later" and no other could do better: that is
+            // the answer the client can act on, not a bare 502 about the site that is gone.
+            status = 503;
+            detail = "Site " + exchange.unavailableAt + " answered that it cannot serve this request now (for a write:"
+                    + " no primary database reachable) and no other site could (tried " + sites + ")."
+                    + " Retry after the Retry-After delay; with the same Idempotency-Key it is never applied twice.";
         } else if (exchange.lastKind == FailureKind.TIMEOUT) {
             status = 504;
             detail = "No site of route '" + exchange.route.name() + "' answered in time (tried " + sites + ").";
@@ -249,7 +289,8 @@ public class GatewayProxy {
                 .putHeader("X-Relais-Site", config.site())
                 .putHeader("X-Request-Id", exchange.requestId);
         if (status == 503) {
-            response.putHeader("Retry-After", String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
+            response.putHeader("Retry-After", exchange.retryAfter != null ? exchange.retryAfter
+                    : String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
         }
         response.end(problem.encode());
     }
@@ -293,6 +334,12 @@ public class GatewayProxy {
         boolean bodySent;
         boolean budgetExhausted;
         FailureKind lastKind;
+        /** A site that answered 503 (typically writes while no primary exists) and its Retry-After, if any. */
+        String unavailableAt;
+        String retryAfter;
+        /** The upstream that answered a plain 503 (not read-only), candidate for one same-site retry of a read. */
+        Upstream unavailable;
+        boolean retriedUnavailable;
 
         Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {
             this.ctx = ctx;

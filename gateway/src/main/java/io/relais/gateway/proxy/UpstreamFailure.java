@@ -5,6 +5,15 @@ import io.vertx.httpproxy.ProxyResponse;
 /** A failed attempt, as the circuit breaker counts it; carries the upstream's answer for 5xx. */
 public class UpstreamFailure extends RuntimeException {
 
+    /** A deliberate read-only refusal, which the breaker must not count against the upstream. */
+    public static final class ReadOnlyRefusal extends UpstreamFailure {
+
+        public ReadOnlyRefusal(String message, ProxyResponse response) {
+            super(FailureKind.READ_ONLY, message, response);
+        }
+    }
+
+
     private final FailureKind kind;
     private final transient ProxyResponse response;
 

@@ -23,6 +23,9 @@ public class DatabaseFailures {
     /** SQLSTATE of "cannot execute ... in a read-only transaction", as on a hot standby. */
     static final String READ_ONLY_TRANSACTION = "25006";
 
+    /** Marks a 503 that says "read-only right now", as opposed to "broken". */
+    public static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
+
     @Inject
     WriteAvailability writeAvailability;
 
@@ -53,10 +56,13 @@ public class DatabaseFailures {
         Map<String, String> retry = Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(config.database().retryAfterSeconds()));
         if (state.equals(READ_ONLY_TRANSACTION)) {
             writeAvailability.observedReadOnly();
+            // Tells gateways that this service is healthy and answering on purpose: not a reason
+            // to open its circuit breaker and stop sending it the reads it still serves.
             return Optional.of(ProblemResponses.of(ProblemType.READ_ONLY,
                     "The database at this site is a read-only standby (primary lost or being switched over). "
                             + "Reads keep working; nothing was written. Retry this write after the Retry-After delay.",
-                    instance, null, retry));
+                    instance, null, Map.of(HttpHeaders.RETRY_AFTER, retry.get(HttpHeaders.RETRY_AFTER),
+                            READ_ONLY_HEADER, "true")));
         }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                 || state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {

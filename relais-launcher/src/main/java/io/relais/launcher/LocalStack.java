@@ -1,0 +1,452 @@
+package io.relais.launcher;
+
+import io.relais.testing.DevKeys;
+import io.relais.testing.DevTokens;
+import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.testing.Replication;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Two sites on one machine: at each, an embedded PostgreSQL, the three services and a gateway.
+ * Site {@code a} starts as primary, {@code b} as its synchronous hot standby. A {@link Failover}
+ * manager plays the HA manager's part (CloudNativePG or Patroni in production); this class holds
+ * the roles and makes every change to them, one at a time.
+ */
+final class LocalStack implements AutoCloseable {
+
+    /** Where and how to run: the run directory, the sites' gateway ports and the HA timings. */
+    record Options(Path runDirectory, Path repository, Map<String, Integer> gatewayPorts, Duration failoverAfter,
+                   Duration asyncAfter) {
+
+        /** The README's stack: gateways on 8080 and 9080, timings from RELAIS_FAILOVER_AFTER / RELAIS_ASYNC_AFTER. */
+        static Options local(Path runDirectory) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("a", 8080);
+            ports.put("b", 9080);
+            return new Options(runDirectory, Path.of(""), ports,
+                    seconds("RELAIS_FAILOVER_AFTER", "3"), seconds("RELAIS_ASYNC_AFTER", "1"));
+        }
+
+        private static Duration seconds(String variable, String fallback) {
+            String value = System.getenv().getOrDefault(variable, fallback);
+            try {
+                return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable + " must be a number of seconds, such as 3 or 0.5, not " + value);
+            }
+        }
+    }
+
+    private static final int EVENTS_KEPT = 20;
+
+    private final Options options;
+    private final DevKeys keys;
+    private final List<Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Consumer<String> out = line -> listeners.forEach(listener -> listener.accept(line));
+    private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases = new LinkedHashMap<>();
+    private final Deque<String> events = new ArrayDeque<>();
+    private final StatusAnnouncer announcer;
+    private Failover failover;
+
+    // Roles: guarded by this. No standby after a promotion until the lost site comes back.
+    private Site primary;
+    private Site standby;
+    private boolean synchronous;
+
+    LocalStack(Options options, DevKeys keys, Consumer<String> console) {
+        this.options = options;
+        this.keys = keys;
+        listeners.add(console);
+        options.gatewayPorts().forEach((name, port) ->
+                sites.put(name, new Site(name, port, options.runDirectory().resolve("site-" + name))));
+        this.announcer = new StatusAnnouncer(this::statusPagesPrimaryFirst,
+                new DevTokens(keys).mint("relais-ha", "status-admin"));
+    }
+
+    /** Also sends progress lines to {@code listener} until the returned handle is closed (a control command's caller). */
+    AutoCloseable listen(Consumer<String> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    Site site(String name) {
+        Site site = sites.get(name);
+        if (site == null) {
+            throw new IllegalArgumentException("No site '" + name + "': the sites are " + String.join(", ", sites.keySet()));
+        }
+        return site;
+    }
+
+    List<Site> sites() {
+        return List.copyOf(sites.values());
+    }
+
+    synchronized Site primary() {
+        return primary;
+    }
+
+    synchronized Site standby() {
+        return standby;
+    }
+
+    synchronized boolean synchronous() {
+        return synchronous;
+    }
+
+    /** Starts both sites, the HA stand-in, and waits until each gateway sees every service at both sites. */
+    void start() throws Exception {
+        Site a = site("a");
+        Site b = site("b");
+        out.accept("Starting embedded PostgreSQL 17: primary at site a, synchronous hot standby at site b…");
+        a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
+        a.databasePort = a.database.port();
+        for (String service : Site.DATABASE_SERVICES.keySet()) {
+            databases.put(service, a.database.database(service));
+        }
+        b.database = Replication.startStandby(a.database, b.replicationName(), 0, b.dataDirectory(), true);
+        b.databasePort = b.database.port();
+        synchronized (this) {
+            primary = a;
+            standby = b;
+            synchronous = true;
+        }
+        out.accept("  postgres@a   127.0.0.1:" + a.databasePort + " (primary)");
+        out.accept("  postgres@b   127.0.0.1:" + b.databasePort + " (synchronous standby)");
+        out.accept("Starting services at both sites…");
+        for (Site site : sites.values()) {
+            site.processes.addAll(processesOf(site));
+            site.powered = true;
+        }
+        startProcesses(sites.values().stream().flatMap(s -> s.processes.stream()).toList());
+        for (Site site : sites.values()) {
+            awaitGatewaySeesEverySite(site);
+        }
+        failover = new Failover(this, options.failoverAfter(), options.asyncAfter());
+        failover.start();
+        event("stack started: site a primary, site b synchronous standby");
+    }
+
+    /**
+     * Cuts a site's power: SIGKILL to every process of the site at once, PostgreSQL included.
+     * Nothing is shut down, flushed or told; the HA stand-in notices on its own.
+     *
+     * @return {@link System#nanoTime()} when the signals went out, the moment of the cut
+     */
+    long powerOff(String name) {
+        Site site = site(name);
+        List<ProcessHandle> victims = new ArrayList<>();
+        long cut;
+        synchronized (this) {
+            if (!site.powered) {
+                throw new IllegalStateException("Site " + name + " is already off: bring it back with './relais power-on "
+                        + name + "'");
+            }
+            site.processes.forEach(p -> victims.addAll(p.processes()));
+            if (site.database != null) {
+                victims.addAll(Replication.processes(site.database));
+            }
+            cut = System.nanoTime();
+            victims.forEach(ProcessHandle::destroyForcibly);
+            site.powered = false;
+        }
+        event("power cut at " + site.label() + ": SIGKILL to " + victims.size() + " processes, PostgreSQL included");
+        // Outside the lock: the HA stand-in must be free to react while the kernel reaps them.
+        for (ProcessHandle victim : victims) {
+            victim.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+        return cut;
+    }
+
+    /**
+     * Brings a site back. Its PostgreSQL never returns as a second primary: unless it is still the
+     * primary (nobody was promoted meanwhile), it is re-cloned from the current primary and rejoins
+     * as its standby, synchronous once streaming. Then the site's services and gateway start.
+     */
+    void powerOn(String name) throws Exception {
+        Site site = site(name);
+        synchronized (this) {
+            if (site.powered && site.database != null) {
+                throw new IllegalStateException("Site " + name + " is already on; './relais status' shows its processes");
+            }
+            site.forgetDatabase();
+            if (site == primary) {
+                out.accept("  postgres@" + name + ": still the primary (nobody was promoted): restarting from its own data");
+                site.database = EmbeddedPostgresCluster.start(site.databasePort, site.dataDirectory(), Map.of());
+                event(site.label() + " back as primary after crash recovery");
+            } else {
+                rejoinAsStandby(site);
+            }
+            site.powered = true;
+        }
+        List<ServiceProcess> stopped = site.processes.stream().filter(p -> !p.isAlive()).toList();
+        out.accept("Starting " + stopped.size() + " processes at " + site.label() + "…");
+        startProcesses(stopped);
+        awaitGatewaySeesEverySite(site);
+        event(site.label() + " powered on: every service ready");
+    }
+
+    private void rejoinAsStandby(Site site) throws IOException {
+        Site current = primary;
+        if (current == null || !current.powered || current.database == null) {
+            throw new IllegalStateException("No primary to clone " + site.label() + " from: power on the other site first");
+        }
+        out.accept("  postgres@" + site.name + ": re-cloning from the primary at " + current.label()
+                + " (base backup), then streaming as its standby…");
+        Relais.deleteRecursively(site.dataDirectory());
+        site.database = Replication.startStandby(current.database, site.replicationName(), site.databasePort,
+                site.dataDirectory(), false);
+        standby = site;
+        out.accept("  postgres@" + site.name + ": streaming; making it the synchronous standby…");
+        Replication.setSynchronousStandby(current.database, site.replicationName());
+        Replication.awaitState(current.database, site.replicationName(), "sync");
+        synchronous = true;
+        event("synchronous replication restored: " + site.label() + " is the synchronous standby of " + current.label());
+        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
+                + " a rejoint le " + current.label() + " comme standby synchrone. Chaque écriture acquittée est de nouveau"
+                + " copiée sur les deux sites.");
+        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Le " + site.label() + " est revenu et suit le "
+                + current.label() + " (primaire). Fonctionnement normal sur les deux sites.");
+    }
+
+    /**
+     * Promotes the standby after the primary has been unreachable for the configured time. The
+     * old primary is fenced (killed if anything of it still runs) so that it can never take
+     * writes again; it comes back only through {@link #powerOn}, re-cloned.
+     */
+    synchronized void promote(Site candidate, Duration primaryUnreachableFor) {
+        Site lost = primary;
+        if (candidate != standby || lost == null || lost.inRecovery().isPresent()) {
+            return;
+        }
+        if (lost.database != null) {
+            Replication.powerCut(lost.database);
+        }
+        Replication.setSynchronousStandby(candidate.database, null);
+        Replication.promote(candidate.database);
+        primary = candidate;
+        standby = null;
+        synchronous = false;
+        long ms = primaryUnreachableFor.toMillis();
+        event("promoted " + candidate.label() + " to primary: " + lost.label() + " unreachable for " + ms + " ms;"
+                + " replication suspended until " + lost.label() + " comes back");
+        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule des bases de données vers le " + candidate.label(),
+                "Le " + lost.label() + " ne répond plus depuis " + ms / 1000.0 + " s : le " + candidate.label()
+                        + " a été promu primaire. Aucune écriture acquittée n'est perdue (réplication synchrone)."
+                        + " Les écritures reprennent d'elles-mêmes ; les données ne sont plus copiées sur un second site"
+                        + " tant que le " + lost.label() + " n'est pas revenu.");
+    }
+
+    /**
+     * Stops waiting for a synchronous standby that is gone, so that commits never hang; the
+     * standby becomes synchronous again when it rejoins.
+     */
+    synchronized void dropToAsynchronous(Site lost, Duration unreachableFor) {
+        if (lost != standby || !synchronous || primary == null || lost.inRecovery().isPresent()) {
+            return;
+        }
+        Replication.setSynchronousStandby(primary.database, null);
+        synchronous = false;
+        event("replication asynchronous: standby " + lost.label() + " unreachable for " + unreachableFor.toMillis()
+                + " ms; " + primary.label() + " commits alone");
+        announcer.open(StatusAnnouncer.Topic.REPLICATION, "Réplication asynchrone : le " + lost.label()
+                        + " ne reçoit plus les écritures",
+                "Le " + lost.label() + " (standby synchrone) ne répond plus. Pour que les écritures ne restent pas bloquées,"
+                        + " le " + primary.label() + " valide seul : une perte de ce site maintenant perdrait les dernières"
+                        + " écritures. La réplication redeviendra synchrone au retour du " + lost.label() + ".");
+    }
+
+    /** What './relais status' prints: each site's processes and database role, replication, recent role changes. */
+    String describe() {
+        StringBuilder text = new StringBuilder();
+        Site currentPrimary;
+        synchronized (this) {
+            currentPrimary = primary;
+            for (Site site : sites.values()) {
+                String role = site.inRecovery().map(r -> r ? "standby" : "primary").orElse("unreachable");
+                text.append(String.format("%s  power %-3s  postgres 127.0.0.1:%d %s%s%n", site.label(),
+                        site.powered ? "on" : "off", site.databasePort, role,
+                        site == primary ? " (designated primary)" : site == standby ? " (designated standby)" : ""));
+                for (ServiceProcess p : site.processes) {
+                    text.append("    ").append(p.describe()).append("  ").append(p.url()).append('\n');
+                }
+            }
+            text.append("replication: ").append(synchronous ? "synchronous" : "asynchronous or none").append('\n');
+        }
+        if (currentPrimary != null && currentPrimary.database != null) {
+            text.append(replicationState(currentPrimary));
+        }
+        text.append("recent role changes:\n");
+        synchronized (events) {
+            events.forEach(e -> text.append("  ").append(e).append('\n'));
+        }
+        return text.toString();
+    }
+
+    private static String replicationState(Site primary) {
+        StringBuilder text = new StringBuilder();
+        try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
+                rs.next();
+                text.append("  ").append(primary.label()).append(" synchronous_standby_names = '")
+                        .append(rs.getString(1)).append("'\n");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT application_name, state, sync_state,"
+                    + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) FROM pg_stat_replication")) {
+                boolean any = false;
+                while (rs.next()) {
+                    any = true;
+                    text.append(String.format("  %s %s %s, replay lag %d bytes%n", rs.getString(1), rs.getString(2),
+                            rs.getString(3), rs.getLong(4)));
+                }
+                if (!any) {
+                    text.append("  no standby connected\n");
+                }
+            }
+        } catch (SQLException e) {
+            text.append("  replication state unavailable: ").append(e.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** Role changes, newest last, as './relais status' shows them. */
+    List<String> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
+    private void event(String what) {
+        String line = LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + "  " + what;
+        synchronized (events) {
+            events.addLast(line);
+            while (events.size() > EVENTS_KEPT) {
+                events.removeFirst();
+            }
+        }
+        out.accept("[relais-ha] " + line);
+    }
+
+    /** Status pages of the sites that are on, the primary's first: its database takes the incident. */
+    private synchronized List<String> statusPagesPrimaryFirst() {
+        List<String> urls = new ArrayList<>();
+        if (primary != null && primary.powered) {
+            urls.add(primary.url("status"));
+        }
+        sites.values().stream().filter(s -> s.powered && s != primary).forEach(s -> urls.add(s.url("status")));
+        return urls;
+    }
+
+    private void startProcesses(List<ServiceProcess> processes) throws Exception {
+        for (ServiceProcess process : processes) {
+            process.start();
+        }
+        for (ServiceProcess process : processes) {
+            out.accept(String.format("  %-12s ready in %.1f s", process.name(),
+                    process.awaitReady(Duration.ofSeconds(180)).toMillis() / 1000.0));
+        }
+    }
+
+    /** A site's records, directory and status services and its gateway, each told both sites' addresses. */
+    private List<ServiceProcess> processesOf(Site site) {
+        List<ServiceProcess> processes = new ArrayList<>();
+        Site other = sites.values().stream().filter(s -> s != site).findFirst().orElseThrow();
+        Path logs = options.runDirectory().resolve("logs");
+        for (String service : Site.DATABASE_SERVICES.keySet()) {
+            EmbeddedPostgresCluster.ServiceDatabase db = databases.get(service);
+            Map<String, String> env = new LinkedHashMap<>();
+            // Own site's database first; the driver settles on whichever is primary.
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + site.databasePort + ",127.0.0.1:"
+                    + other.databasePort + "/" + db.name() + "?targetServerType=preferPrimary");
+            env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
+            env.put("RELAIS_SITE", site.name);
+            Map<String, String> properties = new LinkedHashMap<>();
+            switch (service) {
+                case "records" -> env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
+                case "status" -> {
+                    env.put("STATUS_PAGE_URL", site.url("status"));
+                    env.put("STATUS_PAGE_NAME", "Relais — état des services (vu du " + site.label() + ")");
+                    for (Site watched : sites.values()) {
+                        for (String target : List.of("gateway", "records", "directory")) {
+                            properties.put("%prod.status.targets." + target + "-" + watched.name + ".url",
+                                    watched.url(target) + "/q/health/ready");
+                        }
+                    }
+                }
+                default -> { }
+            }
+            processes.add(new ServiceProcess(service + "@" + site.name,
+                    options.repository().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
+                    site.port(service), env, properties, logs.resolve(service + "-" + site.name + ".log")));
+        }
+        Map<String, String> gatewayEnv = new LinkedHashMap<>();
+        gatewayEnv.put("GATEWAY_SITE", site.name);
+        gatewayEnv.put("GATEWAY_SITES", String.join(",", sites.keySet()));
+        for (String service : Site.DATABASE_SERVICES.keySet()) {
+            for (Site upstream : sites.values()) {
+                gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_" + upstream.name.toUpperCase(),
+                        "http://127.0.0.1:" + upstream.port(service));
+            }
+        }
+        processes.add(new ServiceProcess("gateway@" + site.name,
+                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), site.gatewayPort,
+                gatewayEnv, logs.resolve("gateway-" + site.name + ".log")));
+        return processes;
+    }
+
+    /** Waits until a site's gateway reports every service up at every site that is on. */
+    private void awaitGatewaySeesEverySite(Site site) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long sitesOn = sites.values().stream().filter(s -> s.powered).count();
+        String[] last = {""};
+        boolean seen = Poll.until(Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
+            last[0] = http.send(HttpRequest.newBuilder(URI.create(site.url("gateway") + "/gateway/upstreams"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return Site.DATABASE_SERVICES.keySet().stream().allMatch(service -> Pattern
+                    .compile("\\{[^}]*\"route\":\"" + service + "\"[^}]*\"health\":\"up\"")
+                    .matcher(last[0]).results().count() >= sitesOn);
+        });
+        if (!seen) {
+            throw new IllegalStateException("gateway@" + site.name + " does not see every service up after 60 s: "
+                    + last[0] + " — see the logs under " + options.runDirectory().resolve("logs"));
+        }
+    }
+
+    /** Stops everything cleanly: the HA stand-in, then every process, then PostgreSQL (standby first). */
+    @Override
+    public void close() {
+        if (failover != null) {
+            failover.stop();
+        }
+        announcer.close();
+        sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
+        List<Site> order = new ArrayList<>(sites.values());
+        order.sort((x, y) -> x == primary ? 1 : y == primary ? -1 : 0);
+        order.forEach(Site::forgetDatabase);
+    }
+}

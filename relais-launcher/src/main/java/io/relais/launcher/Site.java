@@ -1,0 +1,99 @@
+package io.relais.launcher;
+
+import io.relais.testing.EmbeddedPostgresCluster;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One simulated site: its own PostgreSQL and its processes, all on loopback. Services listen at
+ * the gateway's port plus their offset (8080 → records 8081, directory 8082, status 8083).
+ */
+final class Site {
+
+    /** Services with a database, and their port offset from the site's gateway. */
+    static final Map<String, Integer> DATABASE_SERVICES = orderedOffsets();
+
+    private static Map<String, Integer> orderedOffsets() {
+        Map<String, Integer> offsets = new java.util.LinkedHashMap<>();
+        offsets.put("records", 1);
+        offsets.put("directory", 2);
+        offsets.put("status", 3);
+        return java.util.Collections.unmodifiableMap(offsets);
+    }
+
+    final String name;
+    final int gatewayPort;
+    final Path directory;
+    final List<ServiceProcess> processes = new ArrayList<>();
+    /** Fixed once chosen: every service's JDBC URL names it, before and after a power cut. */
+    int databasePort;
+    EmbeddedPostgresCluster database;
+    boolean powered;
+
+    Site(String name, int gatewayPort, Path directory) {
+        this.name = name;
+        this.gatewayPort = gatewayPort;
+        this.directory = directory;
+    }
+
+    int port(String service) {
+        return service.equals("gateway") ? gatewayPort : gatewayPort + DATABASE_SERVICES.get(service);
+    }
+
+    String url(String service) {
+        return "http://localhost:" + port(service);
+    }
+
+    /** The standby's {@code application_name}, as {@code synchronous_standby_names} lists it. */
+    String replicationName() {
+        return "site_" + name;
+    }
+
+    String label() {
+        return "site " + name.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    Path dataDirectory() {
+        return directory.resolve("postgres");
+    }
+
+    /**
+     * Asks this site's PostgreSQL whether it is replaying WAL, as an HA manager's health check
+     * does: empty when it cannot be reached within a second.
+     */
+    Optional<Boolean> inRecovery() {
+        if (databasePort == 0) {
+            return Optional.empty();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort
+                + "/postgres?connectTimeout=1&socketTimeout=2&ApplicationName=relais-ha", "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return Optional.of(rs.getBoolean(1));
+        } catch (SQLException unreachable) {
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets a server whose power was cut, releasing the embedded library's lock on its directory. */
+    void forgetDatabase() {
+        if (database == null) {
+            return;
+        }
+        try {
+            database.close();
+        } catch (RuntimeException alreadyDead) {
+            // pg_ctl stop fails on a killed server; the lock is released all the same.
+        }
+        database = null;
+    }
+}

@@ -1,0 +1,253 @@
+package io.relais.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.testing.DevKeys;
+import io.relais.testing.DevTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The power-loss drill of docs/operations.md, on real processes: two sites started by the
+ * launcher, a workload through both gateways, then every process of a site SIGKILLed at a random
+ * moment. Asserts the invariants of DESIGN.md and prints what a reviewer wants to know.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PowerLossDrillIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private static LocalStack stack;
+    private static String clinician;
+    private static final List<String> patients = new ArrayList<>();
+    private static final List<String> report = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoSites() throws Exception {
+        Path run = Path.of("target/drill").toAbsolutePath();
+        Relais.deleteRecursively(run);
+        DevKeys keys = DevKeys.loadOrCreate(run.resolve("keys"));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("a", 28080);
+        ports.put("b", 29080);
+        stack = new LocalStack(new LocalStack.Options(run, Path.of("..").toAbsolutePath().normalize(), ports,
+                Duration.ofSeconds(3), Duration.ofSeconds(1)), keys, line -> System.out.println("[drill] " + line));
+        stack.start();
+        clinician = new DevTokens(keys).mint("dr.drill", "clinician");
+        ApiClient api = new ApiClient(gateway("a"), clinician);
+        for (int i = 0; i < 8; i++) {
+            patients.add(api.create("/api/records/patients", """
+                    {"ipp":"DRILL%03d","familyName":"Exercice","givenNames":"Patient %d","birthDate":"1960-01-0%d","sex":"female"}"""
+                    .formatted(i, i, i + 1), "drill-patient-" + i));
+        }
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (stack != null) {
+            stack.close();
+        }
+        System.out.println("\n===== Power-loss drill =====");
+        report.forEach(System.out::println);
+    }
+
+    @Test
+    @Order(1)
+    void primarySiteLosesPowerUnderLoad() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Workload workload = new Workload(clinician, patients)
+                .writer(gateway("a"), gateway("b")).writer(gateway("a"), gateway("b"))
+                .writer(gateway("b"), gateway("a")).writer(gateway("b"), gateway("a"))
+                .reader(gateway("b")).reader(gateway("b"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= 20);
+        Thread.sleep(random.nextInt(3000)); // the random moment of the cut — not a wait for a condition
+
+        long cut = stack.powerOff("a");
+        long siteDownShown = awaitSiteStatus("b", "Site A", "major_outage", Duration.ofSeconds(15)) - cut;
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstWriteAfter(workload, cut) > 0);
+        long writesBack = firstWriteAfter(workload, cut) - cut;
+        await().atMost(Duration.ofSeconds(30)).until(() -> unresolvedIncidents("b").contains("Bascule des bases de données vers le site B"));
+        long acknowledgedWhenBack = workload.acknowledged().size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= acknowledgedWhenBack + 20);
+        workload.close();
+
+        List<Workload.Write> writes = workload.acknowledged();
+        report.add(String.format("drill 1 — site A (primary) powered off %.1f s into the load (seed %d)",
+                (cut - writes.stream().mapToLong(Workload.Write::startedNanos).min().orElse(cut)) / 1e9, seed));
+        report.add(String.format("  acknowledged writes %d, abandoned %d, reads through gateway B %d, failed %d",
+                writes.size(), workload.abandoned().size(), workload.reads(), workload.failedReads().size()));
+        report.add(String.format("  writes succeed again %d ms after the cut (target < 10 000)", Duration.ofNanos(writesBack).toMillis()));
+        report.add(String.format("  status page B shows site A down %d ms after the cut (target <= 5 000)",
+                Duration.ofNanos(siteDownShown).toMillis()));
+        report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("promoted")).findFirst().orElse("no promotion"));
+
+        assertThat("answers a client could not act on", workload.unexpected(), empty());
+        assertThat("reads through gateway B", workload.failedReads(), empty());
+        assertThat("writes never acknowledged within 60 s", workload.abandoned(), empty());
+        assertEveryAcknowledgedWriteExactlyOnce(writes, stack.site("b"));
+        assertThat("time until writes succeed again", Duration.ofNanos(writesBack), lessThan(Duration.ofSeconds(10)));
+        assertThat("time until status page B shows site A down", Duration.ofNanos(siteDownShown), lessThanOrEqualTo(Duration.ofSeconds(5)));
+
+        long powerOn = System.nanoTime();
+        stack.powerOn("a");
+        awaitSiteStatus("b", "Site A", "operational", Duration.ofSeconds(30));
+        report.add(String.format("  site A back (re-cloned, services ready) in %.1f s", (System.nanoTime() - powerOn) / 1e9));
+        assertCaughtUpAndSynchronous(stack.site("b"), stack.site("a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !unresolvedIncidents("b").contains("Bascule"));
+    }
+
+    @Test
+    @Order(2)
+    void standbySiteLosesPowerWithoutHangingWrites() throws Exception {
+        Site survivor = stack.primary();
+        Site lost = stack.standby();
+        assertThat("replication synchronous before the second drill", stack.synchronous(), is(true));
+        Workload workload = new Workload(clinician, patients)
+                .writer(survivor.url("gateway"), lost.url("gateway")).writer(survivor.url("gateway"), lost.url("gateway"))
+                .writer(lost.url("gateway"), survivor.url("gateway")).writer(lost.url("gateway"), survivor.url("gateway"))
+                .reader(survivor.url("gateway")).reader(survivor.url("gateway"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= 20);
+
+        long cut = stack.powerOff(lost.name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().stream()
+                .filter(w -> w.attemptStartedNanos() > cut + Duration.ofSeconds(5).toNanos()).count() >= 20);
+        workload.close();
+
+        List<Workload.Write> afterCut = workload.acknowledged().stream().filter(w -> w.acknowledgedNanos() > cut).toList();
+        List<Long> latencies = afterCut.stream().map(w -> w.latency().toMillis()).sorted().toList();
+        long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+        long max = latencies.get(latencies.size() - 1);
+        report.add(String.format("drill 2 — %s (standby) powered off", lost.label()));
+        report.add(String.format("  writes after the cut %d: p50 %d ms, p99 %d ms, max %d ms; abandoned %d",
+                latencies.size(), latencies.get(latencies.size() / 2), p99, max, workload.abandoned().size()));
+        report.add(String.format("  reads through gateway %s %d, failed %d", survivor.name.toUpperCase(), workload.reads(),
+                workload.failedReads().size()));
+        report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("asynchronous")).findFirst().orElse("stayed synchronous"));
+
+        assertThat("answers a client could not act on", workload.unexpected(), empty());
+        assertThat("reads through the surviving gateway", workload.failedReads(), empty());
+        assertThat("writes never acknowledged", workload.abandoned(), empty());
+        // A synchronous commit waits for the standby until the HA stand-in drops to asynchronous
+        // (1 s): no write may wait much longer than that, let alone hang.
+        assertThat("slowest write after the standby's loss", Duration.ofMillis(max), lessThan(Duration.ofSeconds(5)));
+        assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), survivor);
+        assertThat("replication dropped to asynchronous", stack.synchronous(), is(false));
+
+        stack.powerOn(lost.name);
+        assertCaughtUpAndSynchronous(survivor, lost);
+        report.add(String.format("  %s back as synchronous standby", lost.label()));
+    }
+
+    /** Every acknowledged note is in the primary's database exactly once; no note exists twice. */
+    private static void assertEveryAcknowledgedWriteExactlyOnce(List<Workload.Write> writes, Site primary) throws SQLException {
+        Map<String, Integer> stored = new HashMap<>();
+        try (Connection c = primary.database.superuserConnection("records"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT text, count(*) FROM clinical_entry WHERE text LIKE 'drill %' GROUP BY text")) {
+            while (rs.next()) {
+                stored.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        Set<String> missing = writes.stream().map(Workload.Write::marker).filter(m -> !stored.containsKey(m))
+                .collect(Collectors.toSet());
+        Map<String, Integer> duplicated = stored.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        report.add(String.format("  acknowledged writes missing on %s: %d (RPO = 0), stored twice: %d",
+                primary.label(), missing.size(), duplicated.size()));
+        assertThat("acknowledged writes lost", missing, empty());
+        assertThat("writes stored more than once", duplicated, anEmptyMap());
+    }
+
+    /** The returning site streams synchronously from the primary and holds the same clinical data. */
+    private static void assertCaughtUpAndSynchronous(Site primary, Site standby) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> "sync".equals(syncState(primary, standby.replicationName())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fingerprint(standby).equals(fingerprint(primary)));
+        assertThat("replication synchronous again", stack.synchronous(), is(true));
+    }
+
+    private static String syncState(Site primary, String standbyName) throws SQLException {
+        try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE state = 'streaming'"
+                     + " AND application_name = '" + standbyName + "'")) {
+            return rs.next() ? rs.getString(1) : "absent";
+        }
+    }
+
+    private static String fingerprint(Site site) throws SQLException {
+        try (Connection c = site.database.superuserConnection("records"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) || ':' || md5(string_agg(id::text || coalesce(text, ''), ','"
+                     + " ORDER BY id)) FROM clinical_entry")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Earliest acknowledgement of a write whose successful attempt began after the cut; 0 if none yet. */
+    private static long firstWriteAfter(Workload workload, long cut) {
+        return workload.acknowledged().stream().filter(w -> w.attemptStartedNanos() > cut)
+                .mapToLong(Workload.Write::acknowledgedNanos).min().orElse(0);
+    }
+
+    /** Polls a site's status page until a site group shows the status; returns when it did. */
+    private static long awaitSiteStatus(String page, String group, String status, Duration atMost) {
+        long[] seen = {0};
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode summary = JSON.readTree(get(stack.site(page).url("status") + "/api/v2/summary.json"));
+            for (JsonNode component : summary.get("components")) {
+                if (component.get("group").asBoolean() && group.equals(component.get("name").asText())
+                        && status.equals(component.get("status").asText())) {
+                    seen[0] = System.nanoTime();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return seen[0];
+    }
+
+    private static String unresolvedIncidents(String page) throws Exception {
+        return get(stack.site(page).url("status") + "/api/v2/incidents/unresolved.json");
+    }
+
+    private static String get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String gateway(String site) {
+        return stack.site(site).url("gateway");
+    }
+}
