@@ -127,7 +127,7 @@ class GatewayFailoverTest {
     }
 
     @Test
-    void aReadThatMetAPassing503IsRetriedOnceAtTheOnlySiteLeft() {
+    void aReadThatMetAPassing503IsRetriedAtTheOnlySiteLeft() {
         // Site b has just lost power; site a's service lost its database connection under this
         // very request and answers 503 once. The read must still succeed.
         site("b").mode(REFUSE);

@@ -55,9 +55,43 @@ class IdempotencyTest {
     }
 
     @Test
+    void duplicatesSentAtOnceCreateOnceAndAllGetTheAnswer() throws Exception {
+        // A client that timed out and retried on the other gateway while its first attempt still
+        // runs: the duplicates wait for the first and replay its answer.
+        Map<String, Object> body = patient("Simultané", "Léo", "1999-09-09");
+        String key = UUID.randomUUID().toString();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return clinician().header("Idempotency-Key", key).body(body).post("/api/records/patients");
+                }));
+            }
+            start.countDown();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            int firstAnswers = 0;
+            for (var answer : answers) {
+                Response r = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                r.then().statusCode(201);
+                ids.add(r.path("id"));
+                firstAnswers += r.header("Idempotent-Replayed") == null ? 1 : 0;
+            }
+            assertEquals(1, ids.size(), "every duplicate answers with the same patient");
+            assertEquals(1, firstAnswers, "exactly one request did the create; the others replayed it");
+        } finally {
+            pool.shutdownNow();
+        }
+        clinician().queryParam("identifier", body.get("ipp")).get("/api/records/patients")
+                .then().body("items", hasSize(1));
+    }
+
+    @Test
     void aKeyStillInFlightIsAConflict() {
         String key = UUID.randomUUID().toString();
-        // Another instance (or site) has claimed this key and not finished yet.
+        // An instance of the earlier two-step scheme (during a rolling upgrade) claimed this key.
         try (var c = SharedPostgres.get().superuserConnection("records");
              var s = c.prepareStatement("INSERT INTO relais_idempotency (caller, idem_key, fingerprint, state, expires_at)"
                      + " VALUES (?, ?, 'x', 'in_flight', now() + interval '1 day')")) {

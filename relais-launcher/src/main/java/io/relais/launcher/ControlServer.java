@@ -55,6 +55,7 @@ final class ControlServer implements AutoCloseable {
                 case "status" -> out.print(stack.describe());
                 case "power-off" -> stack.powerOff(path[2]);
                 case "power-on" -> stack.powerOn(path[2]);
+                case "switchover" -> stack.switchover();
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
             out.println(OK);

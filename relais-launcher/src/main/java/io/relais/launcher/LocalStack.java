@@ -233,6 +233,41 @@ final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Planned switchover: the standby becomes primary without losing a write, and the old
+     * primary follows it without a re-clone. The old primary is shut down cleanly first, which
+     * sends every WAL record to the synchronous standby; services meanwhile read from the
+     * standby and refuse writes with 503 + Retry-After for the few seconds it takes.
+     */
+    synchronized void switchover() {
+        Site old = primary;
+        Site next = standby;
+        if (old == null || next == null || !synchronous || next.inRecovery().isEmpty() || old.inRecovery().isEmpty()) {
+            throw new IllegalStateException("A switchover needs both sites up and replication synchronous"
+                    + " ('./relais status' shows why not); power the missing site on first");
+        }
+        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule planifiée des bases de données vers le " + next.label(),
+                "Maintenance : le " + next.label() + " devient primaire. Les écritures peuvent être refusées quelques"
+                        + " secondes (réessayer) ; les lectures continuent.");
+        out.accept("  postgres@" + old.name + ": clean shutdown (every WAL record reaches " + next.label() + " first)…");
+        old.forgetDatabase();
+        Replication.setSynchronousStandby(next.database, null);
+        Replication.promote(next.database);
+        out.accept("  postgres@" + next.name + ": promoted; postgres@" + old.name + " restarts as its standby…");
+        primary = next;
+        standby = null;
+        synchronous = false;
+        old.database = Replication.followAsStandby(next.database, old.replicationName(), old.databasePort,
+                old.dataDirectory());
+        standby = old;
+        Replication.setSynchronousStandby(next.database, old.replicationName());
+        Replication.awaitState(next.database, old.replicationName(), "sync");
+        synchronous = true;
+        event("switchover: " + next.label() + " is primary, " + old.label() + " its synchronous standby");
+        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Bascule terminée : le " + next.label() + " est primaire, le "
+                + old.label() + " son standby synchrone.");
+    }
+
+    /**
      * Promotes the standby after the primary has been unreachable for the configured time. The
      * old primary is fenced (killed if anything of it still runs) so that it can never take
      * writes again; it comes back only through {@link #powerOn}, re-cloned.

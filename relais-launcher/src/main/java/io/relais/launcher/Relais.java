@@ -25,6 +25,7 @@ public final class Relais {
                    ./relais power-off <a|b>         cut a site's power: SIGKILL of its every process, PostgreSQL included
                    ./relais power-on <a|b>          bring a site back (its database rejoins as standby of the primary)
                    ./relais status                  each site's processes, database role and replication state
+                   ./relais switchover              planned move of the primary to the standby's site, no write lost
                    ./relais token <role> [subject]  a development bearer token (roles: %s)"""
             .formatted(String.join(", ", ROLES));
 
@@ -36,7 +37,7 @@ public final class Relais {
         switch (command) {
             case "up" -> up();
             case "token" -> token(args);
-            case "status" -> System.exit(ControlServer.call(CONTROL_PORT, "status"));
+            case "status", "switchover" -> System.exit(ControlServer.call(CONTROL_PORT, command));
             case "power-off", "power-on" -> {
                 if (args.length != 2 || !List.of("a", "b").contains(args[1])) {
                     System.err.println("Name the site: ./relais " + command + " a   (or b)");

@@ -172,6 +172,34 @@ class PowerLossDrillIT {
         report.add(String.format("  %s back as synchronous standby", lost.label()));
     }
 
+    @Test
+    @Order(3)
+    void plannedSwitchoverLosesNothingAndFailsNoRead() throws Exception {
+        Site from = stack.primary();
+        Site to = stack.standby();
+        Workload workload = new Workload(clinician, patients)
+                .writer(gateway("a"), gateway("b")).writer(gateway("b"), gateway("a"))
+                .reader(gateway("a")).reader(gateway("b"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= 20);
+        long started = System.nanoTime();
+        stack.switchover();
+        long took = System.nanoTime() - started;
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().stream()
+                .filter(w -> w.attemptStartedNanos() > started + took).count() >= 20);
+        workload.close();
+
+        long slowest = workload.acknowledged().stream().mapToLong(w -> w.latency().toMillis()).max().orElse(0);
+        report.add(String.format("switchover — primary moved from %s to %s in %.1f s", from.label(), to.label(), took / 1e9));
+        report.add(String.format("  writes %d (slowest %d ms), reads through both gateways %d, failed %d",
+                workload.acknowledged().size(), slowest, workload.reads(), workload.failedReads().size()));
+        assertThat("answers a client could not act on", workload.unexpected(), empty());
+        assertThat("reads through either gateway", workload.failedReads(), empty());
+        assertThat("writes never acknowledged", workload.abandoned(), empty());
+        assertThat("new primary", stack.primary(), is(to));
+        assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), to);
+        assertCaughtUpAndSynchronous(to, from);
+    }
+
     /** Every acknowledged note is in the primary's database exactly once; no note exists twice. */
     private static void assertEveryAcknowledgedWriteExactlyOnce(List<Workload.Write> writes, Site primary) throws SQLException {
         Map<String, Integer> stored = new HashMap<>();

@@ -90,6 +90,27 @@ public final class Replication {
         }
     }
 
+    /**
+     * Restarts a cleanly shut down former primary as a standby of the server that replaced it,
+     * without a new base backup: after a clean shutdown the new primary holds every record of
+     * the old one, so the old one can follow the new timeline (planned switchover).
+     */
+    public static EmbeddedPostgresCluster followAsStandby(EmbeddedPostgresCluster primary, String name, int port,
+                                                          Path dataDirectory) {
+        String slot = name.replaceAll("[^a-z0-9_]", "_");
+        try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
+            dropSlot(s, slot);
+            s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create replication slot " + slot + ": " + e.getMessage(), e);
+        }
+        configureAsStandby(dataDirectory, primary.port(), name, slot);
+        EmbeddedPostgresCluster standby = EmbeddedPostgresCluster.start(port, dataDirectory, Map.of("hot_standby", "on"));
+        standby.adopt(primary.databases());
+        awaitState(primary, name, "async");
+        return standby;
+    }
+
     /** Waits until the primary reports the standby streaming in the given sync state. */
     public static void awaitState(EmbeddedPostgresCluster primary, String standbyName, String syncState) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);

@@ -44,6 +44,7 @@ public class GatewayProxy {
             HttpMethod.PUT, HttpMethod.DELETE);
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
     private static final long SAME_SITE_RETRY_DELAY_MS = 100;
+    private static final int MAX_SAME_SITE_RETRIES = 2;
     /** Set by Relais services on a write refused because their database is a standby (relais-common DatabaseFailures). */
     private static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -153,7 +154,7 @@ public class GatewayProxy {
                     upstreamAnswer.release();
                 }
                 attempt(exchange);
-            } else if (retryUnavailableOnce(exchange)) {
+            } else if (retryUnavailable(exchange)) {
                 if (upstreamAnswer != null) {
                     upstreamAnswer.release();
                 }
@@ -166,20 +167,22 @@ public class GatewayProxy {
     }
 
     /**
-     * Every site has been tried and one answered 503 for a read: try that site once more, shortly.
-     * A service whose database connection died under the request (the primary's site lost power
-     * a moment ago) answers the next attempt from a fresh connection to whichever server is left;
-     * without this, each request in flight at the cut would fail. Spends the retry budget.
+     * Every site has been tried and one answered 503 for a read: try that site again, shortly,
+     * at most twice. A service whose database connections died under it (the primary's site lost
+     * power or was shut down a moment ago) fails each request that picks up one of those dead
+     * connections, then answers from a fresh connection to whichever server is left; without
+     * this, the reads in flight at the cut would fail. Spends the retry budget.
      */
-    private boolean retryUnavailableOnce(Exchange exchange) {
+    private boolean retryUnavailable(Exchange exchange) {
         Upstream again = exchange.unavailable;
-        if (again == null || !exchange.idempotent || exchange.retriedUnavailable || !budget.tryRetry()) {
+        if (again == null || !exchange.idempotent || exchange.sameSiteRetries >= MAX_SAME_SITE_RETRIES
+                || !budget.tryRetry()) {
             return false;
         }
-        exchange.retriedUnavailable = true;
+        exchange.sameSiteRetries++;
         exchange.tried.remove(again);
         meters.counter("relais_gateway_same_site_retries", "route", exchange.route.name(), "site", again.site()).increment();
-        exchange.ctx.vertx().setTimer(SAME_SITE_RETRY_DELAY_MS, t -> attempt(exchange));
+        exchange.ctx.vertx().setTimer(SAME_SITE_RETRY_DELAY_MS * exchange.sameSiteRetries, t -> attempt(exchange));
         return true;
     }
 
@@ -339,7 +342,7 @@ public class GatewayProxy {
         String retryAfter;
         /** The upstream that answered a plain 503 (not read-only), candidate for one same-site retry of a read. */
         Upstream unavailable;
-        boolean retriedUnavailable;
+        int sameSiteRetries;
 
         Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {
             this.ctx = ctx;

@@ -67,8 +67,15 @@ public class WriteAvailability {
         moveTo(State.READ_ONLY);
     }
 
+    /**
+     * A request just lost its connection: the server it was on is gone (killed, shut down,
+     * demoted). The pool's idle connections lead to the same server; drop them so that the next
+     * request — typically the gateway's retry of a read — connects afresh to whichever server is
+     * left instead of failing on another dead connection.
+     */
     public void observedUnreachable() {
         moveTo(State.UNREACHABLE);
+        dataSource.flush(AgroalDataSource.FlushMode.IDLE);
     }
 
     private synchronized void moveTo(State next) {

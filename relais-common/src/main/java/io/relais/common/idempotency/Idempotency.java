@@ -35,12 +35,14 @@ import java.util.regex.Pattern;
 /**
  * {@code Idempotency-Key} for POST, after the IETF httpapi draft: the same key and payload
  * replays the first answer (status, body, Location, ETag), another payload under the same key is
- * 422, the same key while the first request is still running is 409. Keys are scoped per caller
- * (token subject) and kept {@code relais.idempotency.retention}.
+ * 422. Keys are scoped per caller (token subject) and kept {@code relais.idempotency.retention}.
  *
- * <p>The key is claimed in its own short transaction (so a concurrent duplicate sees it at
- * once), then the business write and the stored answer commit together in one transaction: a
- * crash can never leave a write without its key, so a replay can never write twice.
+ * <p>The key is claimed, the business write made and the answer stored in one transaction: a
+ * crash can never leave a write without its key (so a replay never writes twice) nor a key
+ * without its write (so a retry after a failover never finds a half-claimed key). A duplicate
+ * sent while the first request runs waits on the key's row lock, then replays. A key left
+ * {@code in_flight} by an instance of the earlier two-step scheme (rolling upgrade) is a 409
+ * until {@code relais.idempotency.abandon-after}.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -76,21 +78,20 @@ public class Idempotency {
         }
         String owner = caller.subject();
         String fingerprint = fingerprint(method, path, request);
-        Stored existing = QuarkusTransaction.requiringNew().call(() -> claim(owner, key, fingerprint));
-        if (existing != null) {
-            return replay(existing, fingerprint);
-        }
-        try {
-            IdempotentResult result = QuarkusTransaction.requiringNew().call(() -> {
-                IdempotentResult r = action.get();
-                complete(owner, key, r);
-                return r;
-            });
-            return toResponse(result);
-        } catch (RuntimeException e) {
-            release(owner, key);
-            throw e;
-        }
+        // Claim, create and answer in one transaction: a retry under the same key waits on the
+        // claim's row lock until the first attempt commits (then it replays the answer) or dies
+        // with its connection (then its claim is gone and the retry runs). No "in flight" state
+        // outlives a request, so a retry after a failover never waits for a timeout.
+        Object outcome = QuarkusTransaction.requiringNew().call(() -> {
+            Stored existing = claim(owner, key, fingerprint);
+            if (existing != null) {
+                return existing;
+            }
+            IdempotentResult r = action.get();
+            complete(owner, key, r);
+            return r;
+        });
+        return outcome instanceof Stored existing ? replay(existing, fingerprint) : toResponse((IdempotentResult) outcome);
     }
 
     /**
@@ -162,25 +163,6 @@ public class Idempotency {
             update.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** The request failed: forget the key so that a corrected retry under it can run. */
-    private void release(String owner, String key) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                try (Connection c = dataSource.getConnection(); PreparedStatement delete = c.prepareStatement(
-                        "DELETE FROM relais_idempotency WHERE caller = ? AND idem_key = ? AND state = 'in_flight'")) {
-                    delete.setString(1, owner);
-                    delete.setString(2, key);
-                    delete.executeUpdate();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            });
-        } catch (RuntimeException e) {
-            Log.warnf("Could not release Idempotency-Key of %s (it expires by itself after %s): %s",
-                    owner, config.idempotency().abandonAfter(), e.getMessage());
         }
     }
 
