@@ -420,15 +420,18 @@ final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
             env.put("RELAIS_SITE", site.name);
-            Map<String, String> properties = new LinkedHashMap<>();
             switch (service) {
                 case "records" -> env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
                 case "status" -> {
                     env.put("STATUS_PAGE_URL", site.url("status"));
                     env.put("STATUS_PAGE_NAME", "Relais — état des services (vu du " + site.label() + ")");
+                    // Probes on loopback cost nothing: check every second, so that a site's loss
+                    // shows within 2–3 s (two failed probes) rather than up to 5 s.
+                    env.put("STATUS_PROBE_INTERVAL", "1s");
+                    // The environment spelling of %prod.status.targets.<target>-<site>.url, as in k8s/.
                     for (Site watched : sites.values()) {
                         for (String target : List.of("gateway", "records", "directory")) {
-                            properties.put("%prod.status.targets." + target + "-" + watched.name + ".url",
+                            env.put("_PROD_STATUS_TARGETS_" + target.toUpperCase() + "_" + watched.name.toUpperCase() + "_URL",
                                     watched.url(target) + "/q/health/ready");
                         }
                     }
@@ -437,7 +440,7 @@ final class LocalStack implements AutoCloseable {
             }
             processes.add(new ServiceProcess(service + "@" + site.name,
                     options.repository().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                    site.port(service), env, properties, logs.resolve(service + "-" + site.name + ".log")));
+                    site.port(service), env, logs.resolve(service + "-" + site.name + ".log")));
         }
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("GATEWAY_SITE", site.name);

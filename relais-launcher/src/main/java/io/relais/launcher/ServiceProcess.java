@@ -22,21 +22,13 @@ final class ServiceProcess {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
-    private final Map<String, String> systemProperties;
     private Process process;
 
     ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
-        this(name, jar, port, environment, Map.of(), log);
-    }
-
-    /** With system properties, for settings whose names environment variables cannot spell (map keys with dashes). */
-    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Map<String, String> systemProperties,
-                   Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = environment;
-        this.systemProperties = systemProperties;
         this.log = log;
     }
 
@@ -68,7 +60,6 @@ final class ServiceProcess {
         // Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is metaspace.
         command.addAll(List.of(System.getenv().getOrDefault("RELAIS_JAVA_OPTS",
                 "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m").trim().split("\\s+")));
-        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
