@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 import static io.relais.k8s.PolicyTest.texts;
 import static io.relais.k8s.Rendered.named;
@@ -75,9 +74,19 @@ class CloudNativePgTest {
             int instances = spec.path("instances").asInt();
             assertEquals("first", sync.path("method").asText(), "priority order: the other site before local replicas");
             assertEquals(1, sync.path("number").asInt());
-            // The other site's designated primary, whichever of its instances that is.
-            assertEquals(IntStream.rangeClosed(1, instances).mapToObj(i -> service + "-db-" + other + "-" + i).toList(),
-                    texts(sync.path("standbyNamesPre")), service + " standbyNamesPre");
+            // The other site's designated primary, under the name it streams with...
+            assertEquals(List.of(service + "-db-" + other), texts(sync.path("standbyNamesPre")), service + " standbyNamesPre");
+            // ...which is the one the other site's overlay sets in its externalClusters entry for this cluster
+            // (CloudNativePG builds the designated primary's primary_conninfo from those parameters alone).
+            String self = service + "-db-" + overlay.substring(5);
+            JsonNode theirs = cluster("site-" + other, service).path("spec").path("externalClusters");
+            String streamsAs = "";
+            for (JsonNode e : theirs) {
+                if (e.path("name").asText().equals(self)) {
+                    streamsAs = e.path("connectionParameters").path("application_name").asText();
+                }
+            }
+            assertEquals(service + "-db-" + other, streamsAs, "application_name of site " + other + "'s stream from " + self);
             // A local replica behind them, so that losing the other site never blocks a commit.
             assertTrue(instances >= 2 && sync.path("maxStandbyNamesFromCluster").asInt() >= 1,
                     service + ": no local replica to fall back to when the other site is gone");
