@@ -76,7 +76,8 @@ final class ServiceProcess {
         Instant started = Instant.now();
         boolean ready = Poll.until(timeout, Duration.ofMillis(200), () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while starting; last"
+                        + " lines of " + log + ":\n" + tail(20));
             }
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
@@ -89,6 +90,16 @@ final class ServiceProcess {
             throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
         }
         return Duration.between(started, Instant.now());
+    }
+
+    /** The last lines of the log, so that a failed start says why where it is reported (CI output included). */
+    private String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
     }
 
     boolean isAlive() {
