@@ -56,7 +56,9 @@ class ReadOnlyModeTest {
         setReadOnly(true);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 clinician().body(patient("Refus", "Rita", "1990-01-01")).post("/api/records/patients")
-                        .then().statusCode(503));
+                        .then().statusCode(503).body("type", equalTo("urn:relais:problem:read-only")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
+                .body("checks.find { it.name == 'database-writes' }.data.writes", equalTo("read_only")));
 
         String readId = "ro-read-" + UUID.randomUUID();
         clinician().header("X-Request-Id", readId).get("/api/records/patients/{p}/summary", patient)
@@ -101,6 +103,14 @@ class ReadOnlyModeTest {
                 "SET default_transaction_read_only = off",
                 readOnly ? "ALTER SYSTEM SET default_transaction_read_only = on" : "ALTER SYSTEM RESET default_transaction_read_only",
                 "SELECT pg_reload_conf()");
+        if (readOnly) {
+            // A session idle at the reload runs its next statement under the old setting, so a
+            // pooled connection could still write once (the audit replay did, now and then).
+            // Closing the service's sessions makes the pool reconnect under the new one, as it
+            // does when a primary is demoted.
+            SharedPostgres.get().executeAsSuperuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = 'records' AND pid <> pg_backend_pid()");
+        }
     }
 
     private static long rows() throws SQLException {
