@@ -25,12 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CloudNativePgTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
-    private static final List<String> SERVICES = List.of("records", "directory", "status");
+    private static final List<String> SERVICES = Rendered.SERVICES;
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void oneClusterPerServiceDatabaseNamedForItsSite(String overlay) {
-        String site = overlay.substring(5);
+        String site = Rendered.site(overlay);
         Set<String> names = new TreeSet<>();
         ofKind(Rendered.overlay(overlay), "Cluster").forEach(c -> names.add(c.path("metadata").path("name").asText()));
         assertEquals(new TreeSet<>(SERVICES.stream().map(s -> s + "-db-" + site).toList()), names);
@@ -39,8 +39,8 @@ class CloudNativePgTest {
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void distributedTopologyWithSiteAPrimaryAndTheOtherSiteAsSource(String overlay) {
-        String site = overlay.substring(5);
-        String other = site.equals("a") ? "b" : "a";
+        String site = Rendered.site(overlay);
+        String other = Rendered.otherSite(overlay);
         for (String service : SERVICES) {
             JsonNode spec = cluster(overlay, service).path("spec");
             JsonNode replica = spec.path("replica");
@@ -67,7 +67,7 @@ class CloudNativePgTest {
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void commitsWaitForTheOtherSiteFirstAndForALocalReplicaWhenItIsGone(String overlay) {
-        String other = overlay.equals("site-a") ? "b" : "a";
+        String other = Rendered.otherSite(overlay);
         for (String service : SERVICES) {
             JsonNode spec = cluster(overlay, service).path("spec");
             JsonNode sync = spec.path("postgresql").path("synchronous");
@@ -78,7 +78,7 @@ class CloudNativePgTest {
             assertEquals(List.of(service + "-db-" + other), texts(sync.path("standbyNamesPre")), service + " standbyNamesPre");
             // ...which is the one the other site's overlay sets in its externalClusters entry for this cluster
             // (CloudNativePG builds the designated primary's primary_conninfo from those parameters alone).
-            String self = service + "-db-" + overlay.substring(5);
+            String self = service + "-db-" + Rendered.site(overlay);
             JsonNode theirs = cluster("site-" + other, service).path("spec").path("externalClusters");
             String streamsAs = "";
             for (JsonNode e : theirs) {
@@ -109,6 +109,6 @@ class CloudNativePgTest {
     }
 
     private static ObjectNode cluster(String overlay, String service) {
-        return named(Rendered.overlay(overlay), "Cluster", service + "-db-" + overlay.substring(5));
+        return named(Rendered.overlay(overlay), "Cluster", service + "-db-" + Rendered.site(overlay));
     }
 }

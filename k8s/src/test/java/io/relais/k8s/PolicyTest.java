@@ -34,7 +34,7 @@ class PolicyTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
     private static final List<String> COMPONENTS = List.of("gateway", "records", "directory", "status");
-    private static final List<String> SERVICES = List.of("records", "directory", "status");
+    private static final List<String> SERVICES = Rendered.SERVICES;
     private static final String CLUSTERSET = ".relais.svc.clusterset.local";
 
     @ParameterizedTest
@@ -187,7 +187,7 @@ class PolicyTest {
     @FieldSource("OVERLAYS")
     void eachSiteDeclaresAllFourComponentsWithItsOwnIdentity(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
-        String site = overlay.substring("site-".length());
+        String site = Rendered.site(overlay);
         Set<String> deployments = new TreeSet<>();
         ofKind(objects, "Deployment").forEach(d -> deployments.add(d.path("metadata").path("name").asText()));
         assertEquals(new TreeSet<>(COMPONENTS), deployments, overlay);
@@ -204,8 +204,8 @@ class PolicyTest {
     @FieldSource("OVERLAYS")
     void eachGatewayListsBothSitesOwnFirstAndTheStatusPageProbesBoth(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
-        String site = overlay.substring("site-".length());
-        String other = site.equals("a") ? "b" : "a";
+        String site = Rendered.site(overlay);
+        String other = Rendered.otherSite(overlay);
         JsonNode gateway = data(objects, "gateway-config");
         assertEquals(site + "," + other, orderedSites(gateway.path("GATEWAY_SITES").asText(), site));
         for (String service : SERVICES) {
@@ -237,8 +237,8 @@ class PolicyTest {
     @FieldSource("OVERLAYS")
     void servicesFindThePrimaryAtEitherSiteOwnSiteFirst(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
-        String site = overlay.substring("site-".length());
-        String other = site.equals("a") ? "b" : "a";
+        String site = Rendered.site(overlay);
+        String other = Rendered.otherSite(overlay);
         for (String service : SERVICES) {
             String url = data(objects, service + "-config").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
             assertTrue(url.startsWith("jdbc:postgresql://" + service + "-db-" + site + "-rw:5432," + service + "-db-" + other
@@ -275,7 +275,7 @@ class PolicyTest {
     @FieldSource("OVERLAYS")
     void networkPoliciesDenyByDefaultAndAllowOnlyTheSuitesFlows(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
-        String other = overlay.equals("site-a") ? "b" : "a";
+        String other = Rendered.otherSite(overlay);
         JsonNode deny = named(objects, "NetworkPolicy", "default-deny").path("spec");
         assertEquals(0, deny.path("podSelector").size(), "default-deny selects every pod");
         assertEquals(Set.of("Ingress", "Egress"), new HashSet<>(texts(deny.path("policyTypes"))));
@@ -298,7 +298,7 @@ class PolicyTest {
         }
         String ours = named(objects, "NetworkPolicy", "allow-from-site-" + other).path("spec").path("ingress").path(0)
                 .path("from").path(0).path("ipBlock").path("cidr").asText();
-        String theirs = named(Rendered.overlay("site-" + other), "NetworkPolicy", "allow-from-site-" + overlay.substring(5))
+        String theirs = named(Rendered.overlay("site-" + other), "NetworkPolicy", "allow-from-site-" + Rendered.site(overlay))
                 .path("spec").path("ingress").path(0).path("from").path(0).path("ipBlock").path("cidr").asText();
         assertTrue(!ours.equals(theirs), "each site admits the other's range, not its own: " + ours + " / " + theirs);
     }

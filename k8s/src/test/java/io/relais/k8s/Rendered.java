@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class Rendered {
 
     static final List<String> OVERLAYS = List.of("site-a", "site-b");
+    /** The services with a database, in every overlay. */
+    static final List<String> SERVICES = List.of("records", "directory", "status");
     static final ObjectMapper YAML = new YAMLMapper();
     private static final Map<String, List<ObjectNode>> CACHE = new ConcurrentHashMap<>();
 
@@ -135,6 +137,16 @@ final class Rendered {
             fail("Output of " + source + " is not YAML: " + e.getMessage());
         }
         return objects;
+    }
+
+    /** The site an overlay deploys: {@code site-a} → {@code a}. */
+    static String site(String overlay) {
+        return overlay.substring("site-".length());
+    }
+
+    /** The other site. */
+    static String otherSite(String overlay) {
+        return site(overlay).equals("a") ? "b" : "a";
     }
 
     static String key(JsonNode object) {

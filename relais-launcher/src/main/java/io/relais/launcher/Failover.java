@@ -3,6 +3,9 @@ package io.relais.launcher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local stand-in for an HA manager (CloudNativePG in Kubernetes, Patroni + etcd on VMs):
@@ -24,36 +27,32 @@ final class Failover {
     private final Duration failoverAfter;
     private final Duration asyncAfter;
     private final Map<Site, Long> unreachableSince = new HashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "relais-ha");
+        t.setDaemon(true);
+        return t;
+    });
 
     Failover(LocalStack stack, Duration failoverAfter, Duration asyncAfter) {
         this.stack = stack;
         this.failoverAfter = failoverAfter;
         this.asyncAfter = asyncAfter;
-        this.thread = new Thread(this::watch, "relais-ha");
-        this.thread.setDaemon(true);
     }
 
     void start() {
-        thread.start();
+        checks.scheduleWithFixedDelay(this::checkAndCarryOn, 0, CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop() {
-        running = false;
-        thread.interrupt();
+        checks.shutdownNow();
     }
 
-    private void watch() {
-        while (running) {
-            try {
-                check();
-                Thread.sleep(CHECK_EVERY.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                System.err.println("[relais-ha] check failed, retrying: " + e.getMessage());
-            }
+    /** A failed check must not end the schedule: the next one may succeed. */
+    private void checkAndCarryOn() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            System.err.println("[relais-ha] check failed, retrying: " + e.getMessage());
         }
     }
 

@@ -224,11 +224,8 @@ final class LocalStack implements AutoCloseable {
         Relais.deleteRecursively(site.dataDirectory());
         site.database = Replication.startStandby(current.database, site.replicationName(), site.databasePort,
                 site.dataDirectory(), false);
-        standby = site;
         out.accept("  postgres@" + site.name + ": streaming; making it the synchronous standby…");
-        Replication.setSynchronousStandby(current.database, site.replicationName());
-        Replication.awaitState(current.database, site.replicationName(), "sync");
-        synchronous = true;
+        makeSynchronousStandby(site);
         event("synchronous replication restored: " + site.label() + " is the synchronous standby of " + current.label());
         announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
                 + " a rejoint le " + current.label() + " comme standby synchrone. Chaque écriture acquittée est de nouveau"
@@ -255,18 +252,11 @@ final class LocalStack implements AutoCloseable {
                         + " secondes (réessayer) ; les lectures continuent.");
         out.accept("  postgres@" + old.name + ": clean shutdown (every WAL record reaches " + next.label() + " first)…");
         old.forgetDatabase();
-        Replication.setSynchronousStandby(next.database, null);
-        Replication.promote(next.database);
+        makePrimary(next);
         out.accept("  postgres@" + next.name + ": promoted; postgres@" + old.name + " restarts as its standby…");
-        primary = next;
-        standby = null;
-        synchronous = false;
         old.database = Replication.followAsStandby(next.database, old.replicationName(), old.databasePort,
                 old.dataDirectory());
-        standby = old;
-        Replication.setSynchronousStandby(next.database, old.replicationName());
-        Replication.awaitState(next.database, old.replicationName(), "sync");
-        synchronous = true;
+        makeSynchronousStandby(old);
         event("switchover: " + next.label() + " is primary, " + old.label() + " its synchronous standby");
         announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Bascule terminée : le " + next.label() + " est primaire, le "
                 + old.label() + " son standby synchrone.");
@@ -285,11 +275,7 @@ final class LocalStack implements AutoCloseable {
         if (lost.database != null) {
             Replication.powerCut(lost.database);
         }
-        Replication.setSynchronousStandby(candidate.database, null);
-        Replication.promote(candidate.database);
-        primary = candidate;
-        standby = null;
-        synchronous = false;
+        makePrimary(candidate);
         long ms = primaryUnreachableFor.toMillis();
         event("promoted " + candidate.label() + " to primary: " + lost.label() + " unreachable for " + ms + " ms;"
                 + " replication suspended until " + lost.label() + " comes back");
@@ -298,6 +284,26 @@ final class LocalStack implements AutoCloseable {
                         + " a été promu primaire. Aucune écriture acquittée n'est perdue (réplication synchrone)."
                         + " Les écritures reprennent d'elles-mêmes ; les données ne sont plus copiées sur un second site"
                         + " tant que le " + lost.label() + " n'est pas revenu.");
+    }
+
+    /**
+     * Promotes a standby. Its {@code synchronous_standby_names} is cleared first: it may name a
+     * standby that does not exist, and until another site streams from it nothing can be synchronous.
+     */
+    private void makePrimary(Site site) {
+        Replication.setSynchronousStandby(site.database, null);
+        Replication.promote(site.database);
+        primary = site;
+        standby = null;
+        synchronous = false;
+    }
+
+    /** Makes the primary's commits wait for a standby that streams from it, once it does. */
+    private void makeSynchronousStandby(Site site) {
+        Replication.setSynchronousStandby(primary.database, site.replicationName());
+        Replication.awaitState(primary.database, site.replicationName(), "sync");
+        standby = site;
+        synchronous = true;
     }
 
     /**

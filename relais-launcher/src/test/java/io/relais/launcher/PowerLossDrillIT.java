@@ -93,8 +93,9 @@ class PowerLossDrillIT {
                 .writer(gateway("a"), gateway("b")).writer(gateway("a"), gateway("b"))
                 .writer(gateway("b"), gateway("a")).writer(gateway("b"), gateway("a"))
                 .reader(gateway("b")).reader(gateway("b"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= 20);
-        Thread.sleep(random.nextInt(3000)); // the random moment of the cut — not a wait for a condition
+        // A random moment under load: after between 20 and 80 acknowledged writes.
+        int writesBeforeCut = 20 + random.nextInt(61);
+        await().atMost(Duration.ofSeconds(60)).until(() -> workload.acknowledged().size() >= writesBeforeCut);
 
         long cut = stack.powerOff("a");
         long siteDownShown = awaitSiteStatus("b", "Site A", "major_outage", Duration.ofSeconds(15)) - cut;

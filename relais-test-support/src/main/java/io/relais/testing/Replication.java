@@ -44,10 +44,9 @@ public final class Replication {
      */
     public static EmbeddedPostgresCluster startStandby(EmbeddedPostgresCluster primary, String name, int port,
                                                        Path dataDirectory, boolean synchronous) {
-        String slot = name.replaceAll("[^a-z0-9_]", "_");
+        String slot;
         try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
-            dropSlot(s, slot);
-            s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            slot = freshSlot(s, name);
             s.execute("SELECT pg_backup_start('relais-" + slot + "', true)");
             copyDataDirectory(primary.dataDirectory(), dataDirectory);
             try (ResultSet rs = s.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
@@ -57,15 +56,29 @@ public final class Replication {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Could not take a base backup of the primary: " + e.getMessage(), e);
         }
-        configureAsStandby(dataDirectory, primary.port(), name, slot);
-        EmbeddedPostgresCluster standby = EmbeddedPostgresCluster.start(port, dataDirectory, Map.of("hot_standby", "on"));
-        standby.adopt(primary.databases());
+        EmbeddedPostgresCluster standby = startAsStandby(primary, name, slot, port, dataDirectory);
         if (synchronous) {
             setSynchronousStandby(primary, name);
             awaitState(primary, name, "sync");
         } else {
             awaitState(primary, name, "async");
         }
+        return standby;
+    }
+
+    /** A new physical slot for standby {@code name} on the primary, replacing one an earlier incarnation left. */
+    private static String freshSlot(Statement s, String name) throws SQLException {
+        String slot = name.replaceAll("[^a-z0-9_]", "_");
+        dropSlot(s, slot);
+        s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+        return slot;
+    }
+
+    private static EmbeddedPostgresCluster startAsStandby(EmbeddedPostgresCluster primary, String name, String slot,
+                                                          int port, Path dataDirectory) {
+        configureAsStandby(dataDirectory, primary.port(), name, slot);
+        EmbeddedPostgresCluster standby = EmbeddedPostgresCluster.start(port, dataDirectory, Map.of("hot_standby", "on"));
+        standby.adopt(primary.databases());
         return standby;
     }
 
@@ -97,16 +110,13 @@ public final class Replication {
      */
     public static EmbeddedPostgresCluster followAsStandby(EmbeddedPostgresCluster primary, String name, int port,
                                                           Path dataDirectory) {
-        String slot = name.replaceAll("[^a-z0-9_]", "_");
+        String slot;
         try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
-            dropSlot(s, slot);
-            s.execute("SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            slot = freshSlot(s, name);
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not create replication slot " + slot + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not create a replication slot for " + name + ": " + e.getMessage(), e);
         }
-        configureAsStandby(dataDirectory, primary.port(), name, slot);
-        EmbeddedPostgresCluster standby = EmbeddedPostgresCluster.start(port, dataDirectory, Map.of("hot_standby", "on"));
-        standby.adopt(primary.databases());
+        EmbeddedPostgresCluster standby = startAsStandby(primary, name, slot, port, dataDirectory);
         awaitState(primary, name, "async");
         return standby;
     }

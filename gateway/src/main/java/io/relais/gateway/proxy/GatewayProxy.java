@@ -142,15 +142,13 @@ public class GatewayProxy {
                 exchange.budgetExhausted = true;
                 another = false;
             }
-            if (upstreamAnswer != null && upstreamAnswer.getStatusCode() == 503 && kind == FailureKind.STATUS) {
+            if (upstreamAnswer != null && upstreamAnswer.getStatusCode() == 503) {
                 exchange.unavailable = next;
+                exchange.unavailableKind = kind;
+                exchange.retryAfter = upstreamAnswer.headers().get("Retry-After");
             }
             if (another) {
                 if (upstreamAnswer != null) {
-                    if (upstreamAnswer.getStatusCode() == 503) {
-                        exchange.unavailableAt = next.site();
-                        exchange.retryAfter = upstreamAnswer.headers().get("Retry-After");
-                    }
                     upstreamAnswer.release();
                 }
                 attempt(exchange);
@@ -175,8 +173,9 @@ public class GatewayProxy {
      */
     private boolean retryUnavailable(Exchange exchange) {
         Upstream again = exchange.unavailable;
-        if (again == null || !exchange.idempotent || exchange.sameSiteRetries >= MAX_SAME_SITE_RETRIES
-                || !budget.tryRetry()) {
+        // A read-only refusal is a write refused on purpose: asking again would not change it.
+        if (again == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.idempotent
+                || exchange.sameSiteRetries >= MAX_SAME_SITE_RETRIES || !budget.tryRetry()) {
             return false;
         }
         exchange.sameSiteRetries++;
@@ -251,11 +250,11 @@ public class GatewayProxy {
             status = 503;
             detail = "Every site of route '" + exchange.route.name() + "' is out of rotation (breakers open or health"
                     + " checks failing). Retry after the Retry-After delay.";
-        } else if (exchange.unavailableAt != null) {
+        } else if (exchange.unavailable != null) {
             // One site answered "unavailable, retry later" and no other could do better: that is
             // the answer the client can act on, not a bare 502 about the site that is gone.
             status = 503;
-            detail = "Site " + exchange.unavailableAt + " answered that it cannot serve this request now (for a write:"
+            detail = "Site " + exchange.unavailable.site() + " answered that it cannot serve this request now (for a write:"
                     + " no primary database reachable) and no other site could (tried " + sites + ")."
                     + " Retry after the Retry-After delay; with the same Idempotency-Key it is never applied twice.";
         } else if (exchange.lastKind == FailureKind.TIMEOUT) {
@@ -337,11 +336,13 @@ public class GatewayProxy {
         boolean bodySent;
         boolean budgetExhausted;
         FailureKind lastKind;
-        /** A site that answered 503 (typically writes while no primary exists) and its Retry-After, if any. */
-        String unavailableAt;
-        String retryAfter;
-        /** The upstream that answered a plain 503 (not read-only), candidate for one same-site retry of a read. */
+        /**
+         * The last upstream that answered 503 — read-only (a write while no primary exists) or not
+         * (a read that lost its database connection) — and its Retry-After.
+         */
         Upstream unavailable;
+        FailureKind unavailableKind;
+        String retryAfter;
         int sameSiteRetries;
 
         Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {

@@ -13,7 +13,6 @@ public class UpstreamFailure extends RuntimeException {
         }
     }
 
-
     private final FailureKind kind;
     private final transient ProxyResponse response;
 

@@ -53,7 +53,8 @@ public class DatabaseFailures {
 
     private Optional<Response> classify(SQLException sql, String instance) {
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-        Map<String, String> retry = Map.of(HttpHeaders.RETRY_AFTER, String.valueOf(config.database().retryAfterSeconds()));
+        String retryAfter = String.valueOf(config.database().retryAfterSeconds());
+        Map<String, String> retry = Map.of(HttpHeaders.RETRY_AFTER, retryAfter);
         if (state.equals(READ_ONLY_TRANSACTION)) {
             writeAvailability.observedReadOnly();
             // Tells gateways that this service is healthy and answering on purpose: not a reason
@@ -61,8 +62,7 @@ public class DatabaseFailures {
             return Optional.of(ProblemResponses.of(ProblemType.READ_ONLY,
                     "The database at this site is a read-only standby (primary lost or being switched over). "
                             + "Reads keep working; nothing was written. Retry this write after the Retry-After delay.",
-                    instance, null, Map.of(HttpHeaders.RETRY_AFTER, retry.get(HttpHeaders.RETRY_AFTER),
-                            READ_ONLY_HEADER, "true")));
+                    instance, null, Map.of(HttpHeaders.RETRY_AFTER, retryAfter, READ_ONLY_HEADER, "true")));
         }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                 || state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
