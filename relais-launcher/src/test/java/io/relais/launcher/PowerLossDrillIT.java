@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -50,6 +53,9 @@ class PowerLossDrillIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    private static final Path RUN = Path.of("target/drill").toAbsolutePath();
+    private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"");
+
     private static LocalStack stack;
     private static String clinician;
     private static final List<String> patients = new ArrayList<>();
@@ -57,13 +63,12 @@ class PowerLossDrillIT {
 
     @BeforeAll
     static void startTwoSites() throws Exception {
-        Path run = Path.of("target/drill").toAbsolutePath();
-        Relais.deleteRecursively(run);
-        DevKeys keys = DevKeys.loadOrCreate(run.resolve("keys"));
+        Relais.deleteRecursively(RUN);
+        DevKeys keys = DevKeys.loadOrCreate(RUN.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("a", 28080);
         ports.put("b", 29080);
-        stack = new LocalStack(new LocalStack.Options(run, Path.of("..").toAbsolutePath().normalize(), ports,
+        stack = new LocalStack(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
                 Duration.ofSeconds(3), Duration.ofSeconds(1)), keys, line -> System.out.println("[drill] " + line));
         stack.start();
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");
@@ -117,7 +122,7 @@ class PowerLossDrillIT {
         report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("promoted")).findFirst().orElse("no promotion"));
 
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertThat("reads through gateway B", workload.failedReads(), empty());
+        assertThat("reads through gateway B" + whatTheLogsSay(workload.failedReads()), workload.failedReads(), empty());
         assertThat("writes never acknowledged within 60 s", workload.abandoned(), empty());
         assertEveryAcknowledgedWriteExactlyOnce(writes, stack.site("b"));
         assertThat("time until writes succeed again", Duration.ofNanos(writesBack), lessThan(Duration.ofSeconds(10)));
@@ -160,7 +165,7 @@ class PowerLossDrillIT {
         report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("asynchronous")).findFirst().orElse("stayed synchronous"));
 
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertThat("reads through the surviving gateway", workload.failedReads(), empty());
+        assertThat("reads through the surviving gateway" + whatTheLogsSay(workload.failedReads()), workload.failedReads(), empty());
         assertThat("writes never acknowledged", workload.abandoned(), empty());
         // A synchronous commit waits for the standby until the HA stand-in drops to asynchronous
         // (1 s): no write may wait much longer than that, let alone hang.
@@ -194,11 +199,34 @@ class PowerLossDrillIT {
         report.add(String.format("  writes %d (slowest %d ms), reads through both gateways %d, failed %d",
                 workload.acknowledged().size(), slowest, workload.reads(), workload.failedReads().size()));
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertThat("reads through either gateway", workload.failedReads(), empty());
+        assertThat("reads through either gateway" + whatTheLogsSay(workload.failedReads()), workload.failedReads(), empty());
         assertThat("writes never acknowledged", workload.abandoned(), empty());
         assertThat("new primary", stack.primary(), is(to));
         assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), to);
         assertCaughtUpAndSynchronous(to, from);
+    }
+
+    /**
+     * The log lines of every process that handled the failed reads (found by request id), so that
+     * a drill failing in CI says why without the run directory, which is gone by then.
+     */
+    private static String whatTheLogsSay(List<Workload.FailedRead> failed) throws IOException {
+        Set<String> ids = failed.stream().flatMap(f -> REQUEST_ID.matcher(f.why()).results().map(m -> m.group(1)))
+                .collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder("\nlog lines of these requests:");
+        try (var logs = Files.list(RUN.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    if (ids.stream().anyMatch(line::contains)) {
+                        lines.append("\n  ").append(log.getFileName()).append(": ").append(line);
+                    }
+                }
+            }
+        }
+        return lines.toString();
     }
 
     /** Every acknowledged note is in the primary's database exactly once; no note exists twice. */

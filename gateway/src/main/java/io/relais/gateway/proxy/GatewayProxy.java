@@ -1,6 +1,7 @@
 package io.relais.gateway.proxy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.relais.gateway.config.GatewayConfig;
 import io.relais.gateway.upstream.Upstream;
 import io.relais.gateway.upstream.UpstreamRegistry;
@@ -131,6 +132,9 @@ public class GatewayProxy {
                     : cause.getClass().getSimpleName().startsWith("CircuitBreakerOpen") ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
             next.recordFailure(kind);
+            exchange.trail.add(next.site() + " " + (cause instanceof UpstreamFailure uf && uf.response() != null
+                    ? String.valueOf(uf.response().getStatusCode()) : kind.name().toLowerCase(java.util.Locale.ROOT))
+                    + " after " + elapsed / 1_000_000 + " ms");
             meters.counter("relais_gateway_upstream_failures", "route", next.route(), "site", next.site(),
                     "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
             exchange.lastKind = kind;
@@ -266,6 +270,9 @@ public class GatewayProxy {
                     + (exchange.budgetExhausted ? "; the failover budget is exhausted" : "")
                     + (exchange.streaming && exchange.bodySent ? "; the body was too large to replay" : "") + ".";
         }
+        // What each site did, in order: the line an operator greps for with the client's request id.
+        Log.warnf("%s %s -> %d [req=%s] attempts: %s", exchange.ctx.request().method(), exchange.ctx.request().path(),
+                status, exchange.requestId, String.join(", ", exchange.trail));
         respondProblem(exchange, status, detail, sites);
     }
 
@@ -329,6 +336,8 @@ public class GatewayProxy {
         final UpstreamRegistry.Route route;
         final String requestId;
         final List<Upstream> tried = new ArrayList<>();
+        /** Each failed attempt as "site outcome after n ms", for the log line of a request that fails. */
+        final List<String> trail = new ArrayList<>();
         final boolean idempotent;
         final boolean hasIdempotencyKey;
         Buffer body;

@@ -1,5 +1,6 @@
 package io.relais.common.database;
 
+import io.quarkus.logging.Log;
 import io.relais.common.config.RelaisConfig;
 import io.relais.common.problem.ProblemResponses;
 import io.relais.common.problem.ProblemType;
@@ -64,11 +65,20 @@ public class DatabaseFailures {
                             + "Reads keep working; nothing was written. Retry this write after the Retry-After delay.",
                     instance, null, Map.of(HttpHeaders.RETRY_AFTER, retryAfter, READ_ONLY_HEADER, "true")));
         }
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            Log.warnf("Answered 503: database connection lost (SQLState %s: %s)", state, sql.getMessage());
             writeAvailability.observedUnreachable();
             return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE,
                     "No database could be reached. Nothing was written. Retry after the Retry-After delay.",
+                    instance, null, retry));
+        }
+        if (state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
+            // Every pooled connection busy for the whole acquisition timeout: overload or a
+            // database that no longer answers. Not proof of a lost connection, so the pool is
+            // left alone (the periodic check flushes it if the database is really gone).
+            Log.warnf("Answered 503: no database connection free in time (%s)", sql.getMessage());
+            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE,
+                    "No database connection became free in time. Nothing was written. Retry after the Retry-After delay.",
                     instance, null, retry));
         }
         if (state.equals("40001") || state.equals("40P01")) {

@@ -69,13 +69,15 @@ public class WriteAvailability {
 
     /**
      * A request just lost its connection: the server it was on is gone (killed, shut down,
-     * demoted). The pool's idle connections lead to the same server; drop them so that the next
-     * request — typically the gateway's retry of a read — connects afresh to whichever server is
-     * left instead of failing on another dead connection.
+     * demoted), and so are the pool's other connections to it. Drop all of them — the idle ones
+     * now, the ones other requests hold when they come back — so that the next request, typically
+     * the gateway's retry of a read, connects afresh to whichever server is left instead of failing
+     * on another dead connection. (An IDLE flush is not enough: Agroal keeps the last min-size
+     * connections, and two dead ones failed a read and both of the gateway's retries in CI.)
      */
     public void observedUnreachable() {
         moveTo(State.UNREACHABLE);
-        dataSource.flush(AgroalDataSource.FlushMode.IDLE);
+        dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
     }
 
     private synchronized void moveTo(State next) {
