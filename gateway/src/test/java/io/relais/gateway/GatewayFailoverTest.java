@@ -7,6 +7,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
@@ -139,6 +141,27 @@ class GatewayFailoverTest {
         site("a").mode(UpstreamSites.Mode.FAIL_503_ONCE);
         RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
                 .then().statusCode(503).header("X-Relais-Site", "a");
+    }
+
+    @Test
+    void aClientThatGivesUpIsNeitherRetriedElsewhereNorHeldAgainstTheSite() throws Exception {
+        site("a").mode(HANG);
+        int aHits = site("a").apiHits();
+        int bHits = site("b").apiHits();
+        long aFailures = failuresCounted("a");
+        try (Socket client = new Socket("localhost", RestAssured.port)) {
+            client.getOutputStream().write("GET /api/records/patients HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(5)).until(() -> site("a").apiHits() > aHits);
+        }
+        // Well past the gateway's 1 s response timeout: the read would have gone to site b by now.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> site("b").apiHits() == bHits);
+        assertEquals(aFailures, failuresCounted("a"), "a client leaving is no failure of the upstream");
+    }
+
+    private static long failuresCounted(String site) {
+        return RestAssured.get("/gateway/upstreams").jsonPath()
+                .getLong("upstreams.find { it.route == 'records' && it.site == '" + site + "' }.failures");
     }
 
     @Test

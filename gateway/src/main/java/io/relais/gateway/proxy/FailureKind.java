@@ -17,7 +17,12 @@ public enum FailureKind {
     /** 502, 503 or 504 from the upstream: it may have acted on the request. */
     STATUS(false),
     /** The connection broke mid-exchange. */
-    RESET(false);
+    RESET(false),
+    /**
+     * The client closed its connection (gave up, navigated away): nobody waits for an answer, so
+     * no other site is tried, and the upstream's breaker does not count it.
+     */
+    CLIENT_GONE(false);
 
     private final boolean nothingSent;
 

@@ -131,6 +131,10 @@ public class GatewayProxy {
             FailureKind kind = cause instanceof UpstreamFailure uf ? uf.kind()
                     : cause.getClass().getSimpleName().startsWith("CircuitBreakerOpen") ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
+            if (kind == FailureKind.CLIENT_GONE) {
+                meters.counter("relais_gateway_client_gone", "route", next.route(), "site", next.site()).increment();
+                return;
+            }
             next.recordFailure(kind);
             exchange.trail.add(next.site() + " " + (cause instanceof UpstreamFailure uf && uf.response() != null
                     ? String.valueOf(uf.response().getStatusCode()) : kind.name().toLowerCase(java.util.Locale.ROOT))
@@ -231,10 +235,12 @@ public class GatewayProxy {
         ProxyHeaders.addForwarded(proxyRequest.headers(), request.remoteAddress().hostAddress(),
                 request.authority() == null ? null : request.authority().toString(), request.scheme());
         proxyRequest.headers().set("X-Request-Id", exchange.requestId);
-        return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(new UpstreamFailure(
-                e instanceof TimeoutException || String.valueOf(e.getMessage()).contains("timeout")
-                        ? FailureKind.TIMEOUT : FailureKind.RESET,
-                upstream.base() + ": " + e.getMessage(), null)));
+        return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(
+                // The proxy resets the upstream request when the client leaves; that is no failure
+                // of the upstream, and nobody would read another site's answer.
+                request.response().closed() ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
+                : new UpstreamFailure(e instanceof TimeoutException || String.valueOf(e.getMessage()).contains("timeout")
+                        ? FailureKind.TIMEOUT : FailureKind.RESET, upstream.base() + ": " + e.getMessage(), null)));
     }
 
     private void deliver(Exchange exchange, Upstream upstream, ProxyResponse response) {

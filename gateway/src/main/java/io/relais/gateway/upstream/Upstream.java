@@ -52,7 +52,7 @@ public final class Upstream {
                 .delay(b.delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(b.successThreshold())
                 .failOn(UpstreamFailure.class)
-                .skipOn(UpstreamFailure.ReadOnlyRefusal.class)
+                .skipOn(UpstreamFailure.NotTheUpstreamsFault.class)
                 .onStateChange(onTransition)
                 .done()
                 .withThreadOffload(false)
