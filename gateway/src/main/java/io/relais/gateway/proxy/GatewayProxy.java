@@ -100,6 +100,9 @@ public class GatewayProxy {
     }
 
     private void attempt(Exchange exchange) {
+        if (exchange.ctx.response().closed()) {
+            return; // the client left during a retry's pause: nobody would read the answer
+        }
         Upstream next = exchange.nextCandidate();
         if (next == null) {
             giveUp(exchange);
