@@ -144,6 +144,15 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void aRetryRoundGoesBackToTheSiteThatCanServeNotOnlyToTheLastOneTried() {
+        // A switchover: site a's service met a dead connection (503 once, fine afterwards); site b
+        // keeps answering 503 (in the drill its breaker had opened). The retry must reach site a.
+        site("a").mode(UpstreamSites.Mode.FAIL_503_ONCE);
+        site("b").mode(FAIL_503);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+    }
+
+    @Test
     void aClientThatGivesUpIsNeitherRetriedElsewhereNorHeldAgainstTheSite() throws Exception {
         site("a").mode(HANG);
         int aHits = site("a").apiHits();

@@ -11,7 +11,6 @@ import java.util.Map;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
 import static io.relais.gateway.UpstreamSites.site;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every site failing with 503 (overload): failovers stay within the budget, not one per request. */
@@ -45,9 +44,11 @@ class RetryBudgetTest {
         }
         int toA = site("a").apiHits() - aBefore;
         int toB = site("b").apiHits() - bBefore;
-        assertEquals(requests, toA, "every request tries its own site first");
-        // Budget over the 10 s window: max(1/s floor × 10 s, 20 % of requests) = 20.
-        assertTrue(toB <= 21, "failovers to b limited by the budget, got " + toB);
-        assertTrue(toB >= 10, "the floor still allows some failovers, got " + toB);
+        int extra = toA + toB - requests;
+        assertTrue(toA >= requests, "every request tries its own site first");
+        // Failovers and retry rounds alike come out of the budget over the 10 s window:
+        // max(1/s floor × 10 s, 20 % of requests) = 20.
+        assertTrue(extra <= 21, "extra attempts limited by the budget, got " + extra + " (a " + toA + ", b " + toB + ")");
+        assertTrue(extra >= 10 && toB > 0, "the floor still allows some failovers, got " + extra + " (b " + toB + ")");
     }
 }

@@ -44,8 +44,8 @@ public class GatewayProxy {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
-    private static final long SAME_SITE_RETRY_DELAY_MS = 100;
-    private static final int MAX_SAME_SITE_RETRIES = 2;
+    private static final long RETRY_ROUND_DELAY_MS = 100;
+    private static final int MAX_RETRY_ROUNDS = 2;
     /** Set by Relais services on a write refused because their database is a standby (relais-common DatabaseFailures). */
     private static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -176,23 +176,25 @@ public class GatewayProxy {
     }
 
     /**
-     * Every site has been tried and one answered 503 for a read: try that site again, shortly,
-     * at most twice. A service whose database connections died under it (the primary's site lost
-     * power or was shut down a moment ago) fails each request that picks up one of those dead
-     * connections, then answers from a fresh connection to whichever server is left; without
-     * this, the reads in flight at the cut would fail. Spends the retry budget.
+     * Every site has been tried and one answered 503 for a read: try the sites again, shortly, in
+     * the route's order — a new round, at most two. A service whose database connections died
+     * under it (the primary's site lost power or was shut down a moment ago) fails the requests
+     * that picked up one of those connections, then answers from a fresh connection to whichever
+     * server is left; without this, the reads in flight at the cut would fail. The whole round,
+     * not only the site that answered last: that one's breaker may have opened on those very 503s
+     * (seen in the switchover drill), and a site out of rotation is skipped for free. Spends the
+     * retry budget.
      */
     private boolean retryUnavailable(Exchange exchange) {
-        Upstream again = exchange.unavailable;
         // A read-only refusal is a write refused on purpose: asking again would not change it.
-        if (again == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.idempotent
-                || exchange.sameSiteRetries >= MAX_SAME_SITE_RETRIES || !budget.tryRetry()) {
+        if (exchange.unavailable == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.idempotent
+                || exchange.retryRounds >= MAX_RETRY_ROUNDS || !budget.tryRetry()) {
             return false;
         }
-        exchange.sameSiteRetries++;
-        exchange.tried.remove(again);
-        meters.counter("relais_gateway_same_site_retries", "route", exchange.route.name(), "site", again.site()).increment();
-        exchange.ctx.vertx().setTimer(SAME_SITE_RETRY_DELAY_MS * exchange.sameSiteRetries, t -> attempt(exchange));
+        exchange.retryRounds++;
+        exchange.roundStart = exchange.tried.size();
+        meters.counter("relais_gateway_retry_rounds", "route", exchange.route.name()).increment();
+        exchange.ctx.vertx().setTimer(RETRY_ROUND_DELAY_MS * exchange.retryRounds, t -> attempt(exchange));
         return true;
     }
 
@@ -361,7 +363,9 @@ public class GatewayProxy {
         Upstream unavailable;
         FailureKind unavailableKind;
         String retryAfter;
-        int sameSiteRetries;
+        int retryRounds;
+        /** Where the current round starts in {@link #tried}: a retry round may try every site again. */
+        int roundStart;
 
         Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {
             this.ctx = ctx;
@@ -373,9 +377,10 @@ public class GatewayProxy {
 
         /** The next untried upstream, preferring healthy ones; all unhealthy means try them anyway. */
         Upstream nextCandidate() {
-            boolean anyHealthyLeft = route.upstreams().stream().anyMatch(u -> !tried.contains(u) && u.healthy());
+            List<Upstream> thisRound = tried.subList(roundStart, tried.size());
+            boolean anyHealthyLeft = route.upstreams().stream().anyMatch(u -> !thisRound.contains(u) && u.healthy());
             for (Upstream u : route.upstreams()) {
-                if (!tried.contains(u) && (u.healthy() || !anyHealthyLeft)) {
+                if (!thisRound.contains(u) && (u.healthy() || !anyHealthyLeft)) {
                     return u;
                 }
             }
