@@ -36,7 +36,7 @@ request = function()
 end
 LUA
 
-# start_reads NAME URL: wrk in the background until stop_reads; its report in $out_NAME.
+# start_reads NAME URL: wrk in the background until stop_reads; its report in ${wrk_out[NAME]}.
 declare -A wrk_pid wrk_out
 start_reads() {
   wrk_out[$1]=$(mktemp)
@@ -56,7 +56,7 @@ row() { # row SCENARIO NAME ABSORBED
   printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(awk '/requests in/{print $1}' "$out")" "$failed" \
     "$(awk '$1=="99%"{print $2}' "$out")" "$(awk '$1=="Latency"{print $4}' "$out")" "$3"
 }
-absorbed_before() { count 'Answered 503: database connection lost' "$logs"/records-*.log; }
+absorbed_so_far() { count 'Answered 503: database connection lost' "$logs"/records-*.log; }
 
 echo "Warming up: ${warmup}s of the same reads through both gateways (a cold JIT is not a failover)…"
 wrk -t1 -c"$connections" -d"${warmup}s" -s "$reads_lua" http://localhost:8080 >/dev/null &
@@ -68,7 +68,7 @@ echo "Reads of patient summaries, wrk -c$connections per gateway on the same $(n
 echo '| scenario | reads | failed (non-2xx, or no answer in 10 s) | p99 | slowest | service 503s retried by a gateway |'
 echo '|---|---|---|---|---|---|'
 
-before=$(absorbed_before)
+before=$(absorbed_so_far)
 start_reads a http://localhost:8080
 start_reads b http://localhost:9080
 sleep 3 # some steady traffic before the first switchover
@@ -78,7 +78,7 @@ for i in $(seq 1 "$switchovers"); do
 done
 stop_reads a
 stop_reads b
-after=$(absorbed_before)
+after=$(absorbed_so_far)
 row "$switchovers switchovers, through gateway a" a "$((after - before)) (both gateways)"
 row "$switchovers switchovers, through gateway b" b "—"
 
@@ -91,4 +91,4 @@ for i in $(seq 1 "$cycles"); do
   echo "  power cycle $i/$cycles: $(./relais power-on a 2>&1 | tail -1)" >&2
 done
 stop_reads b
-row "site a powered off and on $cycles times (primary the first time), through gateway b" b "$(( $(absorbed_before) - before ))"
+row "site a powered off and on $cycles times (primary the first time), through gateway b" b "$(( $(absorbed_so_far) - before ))"

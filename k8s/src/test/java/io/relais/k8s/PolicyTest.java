@@ -45,8 +45,8 @@ class PolicyTest {
         for (ObjectNode deployment : ofKind(objects, "Deployment")) {
             Consumer<String> problem = p -> problems.add(key(deployment) + ": " + p);
             JsonNode spec = deployment.path("spec");
-            JsonNode pod = spec.path("template").path("spec");
-            JsonNode podLabels = spec.path("template").path("metadata").path("labels");
+            JsonNode pod = podSpec(deployment);
+            JsonNode podLabels = podLabels(deployment);
             if (spec.path("replicas").asInt() < 2) {
                 problem.accept("fewer than 2 replicas");
             }
@@ -141,15 +141,14 @@ class PolicyTest {
         List<String> problems = new ArrayList<>();
         for (ObjectNode service : ofKind(objects, "Service")) {
             JsonNode selector = service.path("spec").path("selector");
-            boolean selectsPods = selector.size() > 0 && ofKind(objects, "Deployment").stream().anyMatch(d ->
-                    selects(selector, d.path("spec").path("template").path("metadata").path("labels")));
+            List<ObjectNode> selected = selector.size() == 0 ? List.of() : ofKind(objects, "Deployment").stream()
+                    .filter(d -> selects(selector, podLabels(d))).toList();
             String targetPort = service.path("spec").path("ports").path(0).path("targetPort").asText();
-            boolean portExists = ofKind(objects, "Deployment").stream()
-                    .filter(d -> selects(selector, d.path("spec").path("template").path("metadata").path("labels")))
-                    .flatMap(d -> stream(d.path("spec").path("template").path("spec").path("containers")))
+            boolean portExists = selected.stream()
+                    .flatMap(d -> stream(podSpec(d).path("containers")))
                     .flatMap(c -> stream(c.path("ports")))
                     .anyMatch(p -> targetPort.equals(p.path("name").asText()) || targetPort.equals(p.path("containerPort").asText()));
-            if (!selectsPods || !portExists) {
+            if (selected.isEmpty() || !portExists) {
                 problems.add(key(service) + " selects no workload's pods on port " + targetPort);
             }
         }
@@ -284,7 +283,7 @@ class PolicyTest {
         assertTrue(dns.toString().contains("\"port\":53"), "DNS is allowed");
         // Every workload receives traffic on its port from someone, and only what a policy lets in.
         for (ObjectNode deployment : ofKind(objects, "Deployment")) {
-            JsonNode labels = deployment.path("spec").path("template").path("metadata").path("labels");
+            JsonNode labels = podLabels(deployment);
             boolean reachable = ofKind(objects, "NetworkPolicy").stream()
                     .filter(p -> matches(p.path("spec").path("podSelector"), labels))
                     .anyMatch(p -> p.path("spec").path("ingress").toString().contains("\"port\":8080"));
@@ -307,7 +306,7 @@ class PolicyTest {
     @FieldSource("OVERLAYS")
     void everyImageIsBuiltFromAModuleDockerfile(String overlay) {
         for (ObjectNode deployment : ofKind(Rendered.overlay(overlay), "Deployment")) {
-            for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+            for (JsonNode container : podSpec(deployment).path("containers")) {
                 String image = container.path("image").asText();
                 String module = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
                 assertTrue(Files.exists(Path.of("..", module, "src/main/docker/Dockerfile.jvm")),
@@ -392,6 +391,14 @@ class PolicyTest {
     }
 
     /** True when every label of the selector is on the pod (matchLabels only, as these manifests use). */
+    private static JsonNode podSpec(JsonNode deployment) {
+        return deployment.path("spec").path("template").path("spec");
+    }
+
+    private static JsonNode podLabels(JsonNode deployment) {
+        return deployment.path("spec").path("template").path("metadata").path("labels");
+    }
+
     static boolean selects(JsonNode matchLabels, JsonNode podLabels) {
         if (matchLabels.size() == 0) {
             return false;

@@ -139,11 +139,11 @@ public class GatewayProxy {
                 return;
             }
             next.recordFailure(kind);
+            String kindName = kind.name().toLowerCase(java.util.Locale.ROOT);
             exchange.trail.add(next.site() + " " + (cause instanceof UpstreamFailure uf && uf.response() != null
-                    ? String.valueOf(uf.response().getStatusCode()) : kind.name().toLowerCase(java.util.Locale.ROOT))
-                    + " after " + elapsed / 1_000_000 + " ms");
+                    ? String.valueOf(uf.response().getStatusCode()) : kindName) + " after " + elapsed / 1_000_000 + " ms");
             meters.counter("relais_gateway_upstream_failures", "route", next.route(), "site", next.site(),
-                    "kind", kind.name().toLowerCase(java.util.Locale.ROOT)).increment();
+                    "kind", kindName).increment();
             exchange.lastKind = kind;
             ProxyResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
             boolean another = exchange.mayTryAnother(kind) && exchange.nextCandidate() != null;

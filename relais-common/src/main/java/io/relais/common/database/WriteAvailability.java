@@ -73,7 +73,7 @@ public class WriteAvailability {
      * now, the ones other requests hold when they come back — so that the next request, typically
      * the gateway's retry of a read, connects afresh to whichever server is left instead of failing
      * on another dead connection. (An IDLE flush is not enough: Agroal keeps the last min-size
-     * connections, and two dead ones failed a read and both of the gateway's retries in CI.)
+     * connections, each of which then fails one more request; ConnectionLossTest shows it.)
      */
     public void observedUnreachable() {
         moveTo(State.UNREACHABLE);
