@@ -40,14 +40,16 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
-GATEWAY_SITE=a GATEWAY_SITES=a,b QUARKUS_HTTP_PORT=$gateway_port \
+GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_A=http://127.0.0.1:$upstream_port \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_port \
+  GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_port \
+  GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_port \
   GATEWAY_HEALTH_PATH=/q/health/ready \
   java -Xmx128m -XX:+UseSerialGC -jar gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$gateway_port/q/health/live" >/dev/null; do sleep 0.2; done
+until curl -sf "http://127.0.0.1:$((gateway_port + 100))/q/health/live" >/dev/null; do sleep 0.2; done
 
 run() { # name url pid-to-watch
   local name=$1 url=$2 pid=$3 peak=0 out

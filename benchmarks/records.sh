@@ -28,6 +28,13 @@ cat >"$lua" <<LUA
 wrk.method = "POST"
 wrk.body   = '{"kind":"note","display":"Benchmark","text":"Transmissions : patient stable."}'
 wrk.headers["Content-Type"] = "application/json"
+-- Every clinical POST carries its own Idempotency-Key, as a real client's does.
+counter = 0
+request = function()
+  counter = counter + 1
+  wrk.headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1, 1e9), counter)
+  return wrk.format()
+end
 LUA
 
 echo

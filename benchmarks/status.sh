@@ -19,7 +19,7 @@ need_wrk
 # 34 more targets on top of the stack's 6: the real services' liveness endpoints under other names.
 extra=$(mktemp --suffix=.properties)
 for i in $(seq 1 34); do
-  site=$(( i % 2 == 0 ? 0 : 1 )); port=$(( site == 0 ? 8081 + i % 3 : 9081 + i % 3 ))
+  site=$(( i % 2 == 0 ? 0 : 1 )); port=$(( site == 0 ? 8181 + i % 3 : 9181 + i % 3 ))  # management ports
   name=$([[ $site == 0 ]] && echo a || echo b)
   { echo "status.targets.bench-$i.site=$name"; echo "status.targets.bench-$i.name=Bench $i"
     echo "status.targets.bench-$i.url=http://localhost:$port/q/health/live"; } >>"$extra"

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** The gateway against two real upstream HTTP servers that the tests break in every way. */
 @QuarkusTest
 @QuarkusTestResource(UpstreamSites.class)
-class GatewayFailoverTest {
+class GatewayFailoverTest extends GatewayTestBase {
 
     @BeforeEach
     void bothSitesHealthy() {
@@ -71,7 +71,9 @@ class GatewayFailoverTest {
         assertEquals(200, response.statusCode(), response.body());
         io.vertx.core.json.JsonObject seen = new io.vertx.core.json.JsonObject(response.body());
         assertEquals(7, seen.getInteger("bodyLength"));
-        assertEquals("localhost:" + RestAssured.port, seen.getJsonObject("headers").getString("host"));
+        // The upstream sees its own authority, never the client's Host; the client's goes in X-Forwarded-Host.
+        assertEquals("127.0.0.1:" + site("a").port, seen.getJsonObject("headers").getString("host"));
+        assertEquals("localhost:" + RestAssured.port, seen.getJsonObject("headers").getString("x-forwarded-host"));
     }
 
     @Test
@@ -81,14 +83,20 @@ class GatewayFailoverTest {
         // Nothing reached site a, so even a POST without Idempotency-Key is safe to send to b.
         RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
                 .then().statusCode(200).header("X-Relais-Site", "b").body("bodyLength", equalTo(7));
+        RestAssured.given().body("{}").contentType("application/json").put("/api/records/patients/1")
+                .then().statusCode(200).header("X-Relais-Site", "b");
     }
 
     @Test
-    void a503FailsOverIdempotentRequestsAndKeyedPostsOnly() {
+    void a503FailsOverSafeRequestsAndKeyedPostsOnly() {
         site("a").mode(FAIL_503);
         RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
-        RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(200).header("X-Relais-Site", "b");
         int bHits = site("b").apiHits();
+        // A PUT or DELETE that reached site a may have been applied there: replayed at b it would
+        // meet its own effect (412 for a change that succeeded). The client gets a's answer.
+        RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(503).header("X-Relais-Site", "a");
+        RestAssured.given().delete("/api/records/patients/1/entries/2").then().statusCode(503).header("X-Relais-Site", "a");
+        assertEquals(bHits, site("b").apiHits(), "a PUT or DELETE that reached site a is never replayed at b");
         RestAssured.given().body("{\"x\":1}").contentType("application/json").post("/api/records/patients")
                 .then().statusCode(503).header("X-Relais-Site", "a");
         assertEquals(bHits, site("b").apiHits(), "a POST that reached site a is never replayed without a key");
@@ -123,7 +131,7 @@ class GatewayFailoverTest {
                     .then().statusCode(200).header("X-Relais-Site", "b");
         }
         assertEquals(bHits + 10, site("b").apiHits());
-        RestAssured.get("/gateway/upstreams").then()
+        management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("closed"));
         RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
     }
@@ -168,8 +176,8 @@ class GatewayFailoverTest {
         assertEquals(aFailures, failuresCounted("a"), "a client leaving is no failure of the upstream");
     }
 
-    private static long failuresCounted(String site) {
-        return RestAssured.get("/gateway/upstreams").jsonPath()
+    private long failuresCounted(String site) {
+        return management("/gateway/upstreams").jsonPath()
                 .getLong("upstreams.find { it.route == 'records' && it.site == '" + site + "' }.failures");
     }
 
@@ -200,7 +208,7 @@ class GatewayFailoverTest {
     @Test
     void healthChecksTakeADeadSiteOutOfRotationWithoutTraffic() {
         site("a").mode(NOT_READY);
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> RestAssured.get("/gateway/upstreams").then()
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("down")));
         int aHits = site("a").apiHits();
         RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
@@ -216,7 +224,7 @@ class GatewayFailoverTest {
         for (int i = 0; i < 6; i++) {
             RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
         }
-        RestAssured.get("/gateway/upstreams").then()
+        management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("open"));
         int aHits = site("a").apiHits();
         RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
@@ -226,7 +234,7 @@ class GatewayFailoverTest {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a"));
         RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a");
-        RestAssured.get("/gateway/upstreams").then()
+        management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("closed"));
     }
 
@@ -258,14 +266,14 @@ class GatewayFailoverTest {
         for (int i = 0; i < 8; i++) {
             RestAssured.get("/api/records/patients");
         }
-        RestAssured.get("/gateway/upstreams").then()
+        management("/gateway/upstreams").then()
                 .body("upstreams.findAll { it.route == 'records' }.breaker", contains("open", "open"));
         RestAssured.get("/api/records/patients").then().statusCode(503)
                 .header("Retry-After", notNullValue())
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:relais:problem:upstream-unavailable"))
                 .body("route", equalTo("records"));
-        RestAssured.get("/q/metrics").then().statusCode(200)
+        management("/q/metrics").then().statusCode(200)
                 .body(containsString("relais_gateway_breaker_transitions_total"))
                 .body(containsString("relais_gateway_upstream_failures_total"))
                 .body(containsString("relais_gateway_upstream_latency_seconds_count"))
@@ -276,6 +284,6 @@ class GatewayFailoverTest {
     void theGatewayStaysReadyWhenItsUpstreamsAreDown() {
         site("a").mode(REFUSE);
         site("b").mode(REFUSE);
-        RestAssured.get("/q/health/ready").then().statusCode(200);
+        management("/q/health/ready").then().statusCode(200);
     }
 }

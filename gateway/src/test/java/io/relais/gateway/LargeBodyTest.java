@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Bodies over the 1 MiB buffer are streamed, and replayed only while nothing was sent. */
 @QuarkusTest
 @QuarkusTestResource(UpstreamSites.class)
-class LargeBodyTest {
+class LargeBodyTest extends GatewayTestBase {
 
     private static final byte[] FIVE_MB = new byte[5 * 1024 * 1024];
 

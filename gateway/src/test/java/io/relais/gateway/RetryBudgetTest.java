@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every site failing with 503 (overload): failovers stay within the budget, not one per request. */
 @QuarkusTest
 @TestProfile(RetryBudgetTest.TightBudget.class)
-class RetryBudgetTest {
+class RetryBudgetTest extends GatewayTestBase {
 
     public static class TightBudget implements QuarkusTestProfile {
         @Override

@@ -21,6 +21,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
     public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, READ_ONLY, FAIL_503_ONCE }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
+    /** The gateway's management interface, set by {@link GatewayTestBase}. */
+    static volatile String management;
     private static Vertx vertx;
 
     @Override
@@ -32,6 +34,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
             site.listen(0);
             SITES.put(name, site);
             config.put("gateway.routes.records.upstreams." + name, "http://127.0.0.1:" + site.port);
+            // These stand-ins answer their health checks on the same port.
+            config.put("gateway.routes.records.management." + name, "http://127.0.0.1:" + site.port);
         }
         config.put("gateway.routes.records.response-timeout", "1s");
         config.put("gateway.routes.records.connect-timeout", "500ms");
@@ -54,7 +58,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         site("b").mode(Mode.NORMAL);
         io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
-                io.restassured.RestAssured.get("/gateway/upstreams").then()
+                io.restassured.RestAssured.get(management + "/gateway/upstreams").then()
                         .body("upstreams.findAll { it.route == 'records' }.health", org.hamcrest.Matchers.contains("up", "up")));
     }
 
@@ -68,6 +72,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         volatile Mode mode = Mode.NORMAL;
         volatile JsonObject lastRequest;
         final AtomicInteger apiHits = new AtomicInteger();
+        /** Every request line that reached this site, for "nothing reached that should not". */
+        final java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
         int port;
         private HttpServer server;
 
@@ -77,6 +83,10 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
         public int apiHits() {
             return apiHits.get();
+        }
+
+        public java.util.List<String> seen() {
+            return java.util.List.copyOf(seen);
         }
 
         public JsonObject lastRequest() {
@@ -105,6 +115,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             apiHits.incrementAndGet();
+            seen.add(request.method() + " " + request.uri());
             request.body().onSuccess(body -> {
                 JsonObject seen = new JsonObject().put("site", name).put("method", request.method().name())
                         .put("uri", request.uri()).put("bodyLength", body.length());

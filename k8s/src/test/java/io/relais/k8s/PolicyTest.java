@@ -24,6 +24,7 @@ import static io.relais.k8s.Rendered.key;
 import static io.relais.k8s.Rendered.named;
 import static io.relais.k8s.Rendered.ofKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -212,15 +213,34 @@ class PolicyTest {
             assertEquals("http://" + service + ":8080", gateway.path(prefix + site.toUpperCase()).asText(), prefix + site);
             assertEquals("http://" + service + "-" + other + CLUSTERSET + ":8080",
                     gateway.path(prefix + other.toUpperCase()).asText(), prefix + other);
+            // Health checks go to the management port, where /q/health/ready is served.
+            String management = "GATEWAY_ROUTES_" + service.toUpperCase() + "_MANAGEMENT_";
+            assertEquals("http://" + service + ":9000", gateway.path(management + site.toUpperCase()).asText(), management + site);
+            assertEquals("http://" + service + "-" + other + CLUSTERSET + ":9000",
+                    gateway.path(management + other.toUpperCase()).asText(), management + other);
         }
         JsonNode status = data(objects, "status-config");
         for (String s : List.of("a", "b")) {
             for (String target : List.of("gateway", "records", "directory")) {
                 String url = status.path("_PROD_STATUS_TARGETS_" + target.toUpperCase() + "_" + s.toUpperCase() + "_URL").asText();
                 String host = s.equals(site) ? target : target + "-" + s + CLUSTERSET;
-                assertEquals("http://" + host + ":8080/q/health/ready", url, "status page target " + target + "@" + s);
+                assertEquals("http://" + host + ":9000/q/health/ready", url, "status page target " + target + "@" + s);
             }
         }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theManagementPortIsReachedByPrometheusAndRelaisOnlyNeverByTheIngress(String overlay) {
+        List<ObjectNode> objects = Rendered.overlay(overlay);
+        JsonNode fromIngress = named(objects, "NetworkPolicy", "allow-ingress-controller-and-metrics").path("spec").path("ingress");
+        assertFalse(fromIngress.toString().contains("\"port\":9000"), "the ingress controller reaches the management port");
+        JsonNode scraping = named(objects, "NetworkPolicy", "allow-metrics-scraping").path("spec").path("ingress");
+        assertTrue(scraping.toString().contains("\"port\":9000"), "Prometheus cannot scrape the management port");
+        assertFalse(scraping.toString().contains("\"port\":8080"), "Prometheus reaches the API port");
+        JsonNode site = data(objects, "relais-site");
+        assertEquals("9000", site.path("QUARKUS_MANAGEMENT_PORT").asText());
+        assertEquals("relais", site.path("MP_JWT_VERIFY_AUDIENCES").asText(), "tokens are checked for their audience");
     }
 
     /** GATEWAY_SITES is the failover order; the gateway puts its own site first whatever the list says. */
@@ -387,6 +407,9 @@ class PolicyTest {
         JsonNode get = container.path(probe).path("httpGet");
         if (!path.equals(get.path("path").asText())) {
             problem.accept(probe + " is not an HTTP GET of " + path + " (SmallRye Health)");
+        }
+        if (!"management".equals(get.path("port").asText())) {
+            problem.accept(probe + " is not on the management port (/q/* is served nowhere else)");
         }
     }
 

@@ -26,6 +26,11 @@ public final class Api {
         return as(CLINICIAN, "clinician");
     }
 
+    /** A clinician's write, with the fresh Idempotency-Key every clinical POST needs. */
+    public static RequestSpecification clinicianWrite() {
+        return clinician().header("Idempotency-Key", UUID.randomUUID().toString());
+    }
+
     public static String uniqueIpp() {
         return "T" + IPP.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
@@ -37,14 +42,14 @@ public final class Api {
 
     /** Creates a patient and returns its id. */
     public static String createPatient(String family, String given, String birthDate) {
-        return clinician().body(patient(family, given, birthDate))
+        return clinicianWrite().body(patient(family, given, birthDate))
                 .post("/api/records/patients")
                 .then().statusCode(201)
                 .extract().path("id");
     }
 
     public static String createEntry(String patientId, Map<String, Object> entry) {
-        return clinician().body(entry)
+        return clinicianWrite().body(entry)
                 .post("/api/records/patients/{p}/entries", patientId)
                 .then().statusCode(201)
                 .extract().path("id");

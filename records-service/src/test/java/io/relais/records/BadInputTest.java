@@ -1,5 +1,7 @@
 package io.relais.records;
 
+import io.relais.testing.Management;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.relais.testing.ProblemAssertions;
@@ -70,10 +72,16 @@ class BadInputTest {
                 Arguments.of("birth in the future", "POST", "/api/records/patients", patientWith("\"birthDate\":\"2999-01-01\""), 400, "field:birthDate"),
                 Arguments.of("unknown sex", "POST", "/api/records/patients", patientWith("\"sex\":\"x\""), 400, "field:sex"),
                 Arguments.of("control character in a name", "POST", "/api/records/patients", patientWith("\"givenNames\":\"A\\u0000B\""), 400, "field:givenNames"),
+                Arguments.of("zero-width space in a name", "POST", "/api/records/patients", patientWith("\"familyName\":\"Du\\u200Bpont\""), 400, "field:familyName"),
+                Arguments.of("right-to-left override in a name", "POST", "/api/records/patients", patientWith("\"givenNames\":\"\\u202Eeniramlec\""), 400, "field:givenNames"),
+                Arguments.of("soft hyphen in an allergy", "POST", "/api/records/patients/{patient}/entries", "{\"kind\":\"allergy\",\"display\":\"P\\u00ADénicilline\"}", 400, "field:display"),
                 Arguments.of("IPP with spaces and quotes", "POST", "/api/records/patients", patientWith("\"ipp\":\"1' OR '1'='1\""), 400, "field:ipp"),
                 Arguments.of("malformed INS", "POST", "/api/records/patients", patientWith("\"ins\":{\"value\":\"12\",\"qualified\":true}"), 400, "field:ins.value"),
                 Arguments.of("INS with a wrong key", "POST", "/api/records/patients", patientWith("\"ins\":{\"value\":\"185027512345600\",\"qualified\":true}"), 400, "field:ins.value"),
                 Arguments.of("INS without qualified flag", "POST", "/api/records/patients", patientWith("\"ins\":{\"value\":\"185027512345600\"}"), 400, "field:ins.qualified"),
+                Arguments.of("clinical create without Idempotency-Key", "POST", "/api/records/patients", "nokey:" + patientWith(""), 400, "field:Idempotency-Key"),
+                Arguments.of("entry without Idempotency-Key", "POST", "/api/records/patients/{patient}/entries", "nokey:{\"kind\":\"note\",\"display\":\"a\"}", 400, "field:Idempotency-Key"),
+                Arguments.of("Idempotency-Key sf-string never closed", "POST", "/api/records/patients", "key:\"unterminated|" + patientWith(""), 400, "field:Idempotency-Key"),
                 Arguments.of("not JSON at all", "POST", "/api/records/patients", "text/plain:hello", 415, "type:unsupported-media-type"),
                 Arguments.of("oversized body", "POST", "/api/records/patients", patientWith("\"givenNames\":\"" + "a".repeat(300_000) + "\""), 413, "type:payload-too-large"),
                 Arguments.of("bad patient UUID", "GET", "/api/records/patients/12345", null, 400, "field:patientId"),
@@ -131,8 +139,16 @@ class BadInputTest {
         } else if (body != null && body.startsWith("ifmatch:")) {
             String[] parts = body.substring("ifmatch:".length()).split("\\|", 2);
             request = request.header("If-Match", parts[0]).body(parts[1]);
+        } else if (body != null && body.startsWith("nokey:")) {
+            request = request.body(body.substring("nokey:".length()));
+        } else if (body != null && body.startsWith("key:")) {
+            String[] parts = body.substring("key:".length()).split("\\|", 2);
+            request = request.header("Idempotency-Key", parts[0]).body(parts[1]);
         } else if (body != null) {
             request = request.body(body);
+        }
+        if (method.equals("POST") && (body == null || !body.startsWith("nokey:") && !body.startsWith("key:"))) {
+            request = request.header("Idempotency-Key", UUID.randomUUID().toString());
         }
         Response response = request.request(method, path);
 
@@ -157,7 +173,7 @@ class BadInputTest {
             clinician().queryParam("name", n[0]).get("/api/records/patients").then().statusCode(200)
                     .body("items.id", hasItem(id));
         }
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        Management.get("/q/health/ready").then().statusCode(200);
     }
 
     /** Row counts and latest change of every table an API call could write. */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static io.relais.records.Api.as;
 import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.clinicianWrite;
 import static io.relais.records.Api.createEntry;
 import static io.relais.records.Api.createPatient;
 import static org.hamcrest.Matchers.contains;
@@ -25,7 +26,7 @@ class ClinicalEntryApiTest {
     @Test
     void entriesRecordTheirAuthorAndKeepEveryVersion() {
         String patient = createPatient("Petit", "Hugo", "1962-04-18");
-        String allergy = as("dr.bernard", "clinician")
+        String allergy = as("dr.bernard", "clinician").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
                 .body(Map.of("kind", "allergy", "display", "Pénicilline", "criticality", "high",
                         "code", "764146007", "codeSystem", "http://snomed.info/sct"))
                 .post("/api/records/patients/{p}/entries", patient)
@@ -52,7 +53,7 @@ class ClinicalEntryApiTest {
         String wrong = createEntry(patient, Map.of("kind", "medication", "display", "Warfarine 5 mg", "dosage", "1/j"));
         String right = createEntry(patient, Map.of("kind", "medication", "display", "Apixaban 5 mg", "dosage", "2/j"));
 
-        clinician().header("If-Match", "\"v1\"").body(Map.of("reason", "mauvais patient"))
+        clinicianWrite().header("If-Match", "\"v1\"").body(Map.of("reason", "mauvais patient"))
                 .post("/api/records/patients/{p}/entries/{e}/entered-in-error", patient, wrong)
                 .then().statusCode(200).body("status", equalTo("entered-in-error")).body("version", equalTo(2));
 
@@ -113,9 +114,9 @@ class ClinicalEntryApiTest {
     void statusesAndFieldsMustFitTheKind() {
         String patient = createPatient("Girard", "Zoé", "1993-03-03");
         Map<String, Object> body = new HashMap<>(Map.of("kind", "allergy", "display", "Arachide", "status", "completed"));
-        clinician().body(body).post("/api/records/patients/{p}/entries", patient).then().statusCode(400)
+        clinicianWrite().body(body).post("/api/records/patients/{p}/entries", patient).then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
-        clinician().body(Map.of("kind", "note", "display", "x", "dosage", "1/j"))
+        clinicianWrite().body(Map.of("kind", "note", "display", "x", "dosage", "1/j"))
                 .post("/api/records/patients/{p}/entries", patient).then().statusCode(400)
                 .body("errors[0].field", equalTo("dosage"));
         String entry = createEntry(patient, Map.of("kind", "note", "display", "Note"));

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.clinicianWrite;
 import static io.relais.records.Api.createPatient;
 import static io.relais.records.Api.patient;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -31,7 +33,7 @@ class PatientApiTest {
     void createsReadsAndUpdatesAPatientWithEtags() {
         Map<String, Object> body = new HashMap<>(patient("Lefèvre", "Anaïs Marie", "1984-03-12"));
         body.put("ins", Map.of("value", "284037510812345".substring(0, 13) + key("2840375108123"), "qualified", true));
-        Response created = clinician().body(body).post("/api/records/patients");
+        Response created = clinicianWrite().body(body).post("/api/records/patients");
         created.then().statusCode(201)
                 .header("Location", containsString("/api/records/patients/"))
                 .header("ETag", "\"v1\"")
@@ -41,6 +43,8 @@ class PatientApiTest {
         String id = created.path("id");
 
         clinician().get("/api/records/patients/{id}", id).then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff")
                 .header("ETag", "\"v1\"")
                 .body("givenNames", equalTo("Anaïs Marie"))
                 .body("birthDate", equalTo("1984-03-12"));
@@ -96,8 +100,8 @@ class PatientApiTest {
         q.put("ins", Map.of("value", qualifiedIns + key(qualifiedIns), "qualified", true));
         Map<String, Object> u = new HashMap<>(patient("Garnier", "Lucie", "1985-02-01"));
         u.put("ins", Map.of("value", unqualifiedIns + key(unqualifiedIns), "qualified", false));
-        String qualifiedId = clinician().body(q).post("/api/records/patients").then().statusCode(201).extract().path("id");
-        String unqualifiedId = clinician().body(u).post("/api/records/patients").then().statusCode(201).extract().path("id");
+        String qualifiedId = clinicianWrite().body(q).post("/api/records/patients").then().statusCode(201).extract().path("id");
+        String unqualifiedId = clinicianWrite().body(u).post("/api/records/patients").then().statusCode(201).extract().path("id");
 
         clinician().queryParam("identifier", qualifiedIns + key(qualifiedIns)).get("/api/records/patients")
                 .then().body("items.id", contains(qualifiedId));
@@ -105,6 +109,34 @@ class PatientApiTest {
                 .then().body("items", hasSize(0));
         clinician().queryParam("identifier", u.get("ipp")).get("/api/records/patients")
                 .then().body("items.id", contains(unqualifiedId));
+    }
+
+    @Test
+    void namesAreStoredNfcAndFoundWhateverUnicodeFormTheyAreTypedIn() {
+        String family = "Unicode" + System.nanoTime() % 10000;
+        // "Léa" typed as L, e, combining acute accent, a (NFD), as a Mac keyboard may send it.
+        String id = createPatient(family, "Le\u0301a", "1990-01-01");
+        clinician().get("/api/records/patients/{id}", id).then().statusCode(200).body("givenNames", equalTo("L\u00e9a"));
+        clinician().queryParam("name", family + " L\u00e9a").get("/api/records/patients").then().body("items.id", hasItem(id));
+        // Compatibility forms fold to what they stand for: the "ﬁ" ligature, full-width letters.
+        String fi = createPatient("Ｄｅｆｉｌｌｅ", "Philippe", "1990-01-01");
+        clinician().queryParam("name", "De\ufb01lle Philippe").get("/api/records/patients").then().body("items.id", hasItem(fi));
+        clinician().queryParam("name", "defille philippe").get("/api/records/patients").then().body("items.id", hasItem(fi));
+    }
+
+    @Test
+    void linksComeFromTheSitesPublicUrlNeverFromTheClientsHost() {
+        String family = "Hostile" + System.nanoTime() % 10000;
+        createPatient(family, "Un", "2001-01-01");
+        createPatient(family, "Deux", "2001-01-02");
+        clinician().header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .header("Forwarded", "host=evil.example;proto=http")
+                .get("/api/records/patients?name=" + family + "&size=1")
+                .then().statusCode(200)
+                .body("next", startsWith("https://relais-a.test/api/records/patients?"));
+        clinicianWrite().header("Host", "evil.example").header("X-Forwarded-Host", "evil.example")
+                .body(patient(family, "Trois", "2001-01-03")).post("/api/records/patients")
+                .then().statusCode(201).header("Location", startsWith("https://relais-a.test/api/records/patients/"));
     }
 
     @Test
@@ -121,6 +153,10 @@ class PatientApiTest {
             page.then().statusCode(200).body("size", equalTo(2));
             seen.addAll(page.path("items.id"));
             next = page.path("next");
+            if (next != null) {
+                assertTrue(next.startsWith("https://relais-a.test/api/records/patients?"), next);
+                next = next.substring("https://relais-a.test".length());
+            }
             pages++;
         }
         assertEquals(3, pages);
@@ -133,8 +169,8 @@ class PatientApiTest {
     @Test
     void aDuplicateIppIsAConflictNotASecondPatient() {
         Map<String, Object> body = patient("Roux", "Inès", "1999-09-09");
-        clinician().body(body).post("/api/records/patients").then().statusCode(201);
-        clinician().body(body).post("/api/records/patients").then().statusCode(409)
+        clinicianWrite().body(body).post("/api/records/patients").then().statusCode(201);
+        clinicianWrite().body(body).post("/api/records/patients").then().statusCode(409)
                 .contentType("application/problem+json").body("detail", containsString((String) body.get("ipp")));
         clinician().queryParam("identifier", body.get("ipp")).get("/api/records/patients")
                 .then().body("items", hasSize(1));

@@ -1,5 +1,7 @@
 package io.relais.records;
 
+import io.relais.testing.Management;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -16,22 +18,29 @@ class PlatformTest {
 
     @Test
     void healthSeparatesLivenessFromTheDatabase() {
-        RestAssured.get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        Management.get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItems("Database connections health check", "database-writes"));
-        RestAssured.get("/q/health/live").then().body("checks.name", org.hamcrest.Matchers.not(
+        Management.get("/q/health/live").then().body("checks.name", org.hamcrest.Matchers.not(
                 hasItems("Database connections health check")));
     }
 
     @Test
     void metricsAndOpenApiArePublished() {
         Api.clinician().get("/api/records/patients?name=metrics").then().statusCode(200);
-        RestAssured.get("/q/metrics").then().statusCode(200)
+        Management.get("/q/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"))
                 .body(containsString("agroal_"));
-        RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        Management.given().accept("application/json").get(Management.url("/q/openapi")).then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/records/patients/{patientId}/summary"))
                 .body("components.securitySchemes", org.hamcrest.Matchers.hasKey("bearer"));
-        RestAssured.get("/q/swagger-ui/").then().statusCode(200);
+        Management.get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void nothingOfTheManagementInterfaceIsOnTheApiPort() {
+        for (String path : new String[] {"/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/"}) {
+            RestAssured.get(path).then().statusCode(404);
+        }
     }
 }

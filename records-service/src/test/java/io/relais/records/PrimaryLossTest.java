@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.clinicianWrite;
 import static io.relais.records.Api.createEntry;
 import static io.relais.records.Api.createPatient;
 import static io.relais.records.Api.patient;
@@ -45,19 +46,23 @@ class PrimaryLossTest {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
                         .body("readOnly", equalTo(true))
+                        // A copy nobody feeds any more: as of its last replayed commit, and stale.
+                        .body("stale", equalTo(true))
+                        .body("asOf", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
                         .body("allergies.display", hasItem("Morphine")));
-        clinician().body(patient("Pendant", "Pierre", "1950-01-01")).post("/api/records/patients")
+        clinicianWrite().body(patient("Pendant", "Pierre", "1950-01-01")).post("/api/records/patients")
                 .then().statusCode(503).header("Retry-After", "5")
                 .body("type", equalTo("urn:relais:problem:read-only"));
 
         Replication.promote(ReplicatedPostgresTestResource.standby());
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                clinician().body(patient("Après", "Anne", "1950-01-01")).post("/api/records/patients")
+                clinicianWrite().body(patient("Après", "Anne", "1950-01-01")).post("/api/records/patients")
                         .then().statusCode(201));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
                         .body("readOnly", equalTo(false))
+                        .body("stale", equalTo(false))
                         .body("patient.familyName", equalTo("Panne"))
                         .body("allergies.display", hasItem("Morphine")));
     }

@@ -1,5 +1,7 @@
 package io.relais.records;
 
+import io.relais.testing.Management;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.relais.testing.SharedPostgres;
@@ -19,6 +21,7 @@ import java.util.UUID;
 
 import static io.relais.records.Api.as;
 import static io.relais.records.Api.clinician;
+import static io.relais.records.Api.clinicianWrite;
 import static io.relais.records.Api.createEntry;
 import static io.relais.records.Api.createPatient;
 import static io.relais.records.Api.patient;
@@ -55,9 +58,9 @@ class ReadOnlyModeTest {
 
         setReadOnly(true);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                clinician().body(patient("Refus", "Rita", "1990-01-01")).post("/api/records/patients")
+                clinicianWrite().body(patient("Refus", "Rita", "1990-01-01")).post("/api/records/patients")
                         .then().statusCode(503).body("type", equalTo("urn:relais:problem:read-only")));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.get("/q/health/ready").then()
                 .body("checks.find { it.name == 'database-writes' }.data.writes", equalTo("read_only")));
 
         String readId = "ro-read-" + UUID.randomUUID();
@@ -78,9 +81,9 @@ class ReadOnlyModeTest {
         clinician().header("If-Match", "\"v1\"").body(Map.of("display", "Aspirine 500"))
                 .put("/api/records/patients/{p}/entries/{e}", patient, entry)
                 .then().statusCode(503).header("Retry-After", notNullValue());
-        clinician().body(Map.of("kind", "note", "display", "Pendant la panne"))
+        clinicianWrite().body(Map.of("kind", "note", "display", "Pendant la panne"))
                 .post("/api/records/patients/{p}/entries", patient).then().statusCode(503);
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        Management.get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'database-writes' }.data.writes", equalTo("read_only"));
         assertEquals(rowsBefore, rows(), "nothing half-written");
         // The replay job may already have moved the journal aside for a (failing) replay attempt.
@@ -90,7 +93,7 @@ class ReadOnlyModeTest {
 
         setReadOnly(false);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                clinician().body(patient("Retour", "Rose", "1990-01-01")).post("/api/records/patients")
+                clinicianWrite().body(patient("Retour", "Rose", "1990-01-01")).post("/api/records/patients")
                         .then().statusCode(201));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit")

@@ -61,6 +61,39 @@ class SecurityAndAuditTest {
     }
 
     @Test
+    void aTokenIsRefusedUnlessItIsForRelaisExpiresAndIsSignedWithTheProvidersKey() {
+        String patient = createPatient("Forged", "Frank", "1980-01-01");
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> valid = Map.of("iss", DevTokens.ISSUER, "aud", DevTokens.AUDIENCE, "sub", "dr.ok",
+                "upn", "dr.ok", "groups", List.of("clinician"), "iat", now, "exp", now + 600);
+        RestAssured.given().auth().oauth2(TestTokens.tokens().sign(valid)).get("/api/records/patients/{p}", patient)
+                .then().statusCode(200);
+
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("another application's audience", TestTokens.tokens().sign(with(valid, "aud", "pharmacy-app")));
+        refused.put("no audience", TestTokens.tokens().sign(without(valid, "aud")));
+        refused.put("no exp", TestTokens.tokens().sign(without(valid, "exp")));
+        refused.put("expired beyond the clock skew", TestTokens.tokens().sign(with(valid, "exp", now - 120)));
+        refused.put("alg none", ForgedTokens.unsecured(valid));
+        refused.put("HS256 keyed with the public key", ForgedTokens.hs256(valid, TestTokens.keys().publicKeyFile()));
+        refused.forEach((what, token) -> RestAssured.given().auth().oauth2(token).get("/api/records/patients/{p}", patient)
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:unauthenticated")));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> claims, String name, Object value) {
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(claims);
+        changed.put(name, value);
+        return changed;
+    }
+
+    private static Map<String, Object> without(Map<String, Object> claims, String name) {
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(claims);
+        changed.remove(name);
+        return changed;
+    }
+
+    @Test
     void rolesSeparateClinicalDataFromTheAuditTrail() {
         String patient = createPatient("Roles", "Rémi", "1980-01-01");
         as("audit.team", "auditor").get("/api/records/patients/{p}", patient).then().statusCode(403)
@@ -112,10 +145,34 @@ class SecurityAndAuditTest {
                     + patient + "', 'GET /x', 'success', 200, 'test')");
         }
         var db = SharedPostgres.get().database("records");
+        // The service's own role, whatever it tries: it owns nothing, it may only append.
+        for (String attempt : List.of(
+                "UPDATE audit_event SET actor = 'x'",
+                "DELETE FROM audit_event",
+                "SET relais.audit_purge = 'on'; DELETE FROM audit_event",
+                "TRUNCATE audit_event",
+                "ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
+                "ALTER TABLE audit_event DROP COLUMN actor",
+                "DROP TABLE audit_event",
+                "SET session_replication_role = replica; DELETE FROM audit_event",
+                "UPDATE clinical_entry_version SET display = 'x'",
+                "DELETE FROM clinical_entry_version",
+                "TRUNCATE clinical_entry_version",
+                "ALTER TABLE clinical_entry_version DISABLE TRIGGER ALL",
+                "DELETE FROM flyway_schema_history")) {
+            try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                 Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                SQLException refused = assertThrows(SQLException.class, () -> s.execute(attempt), attempt);
+                org.junit.jupiter.api.Assertions.assertTrue(refused.getSQLState().startsWith("42"),
+                        attempt + ": refused for lack of privilege, not by accident: " + refused.getMessage());
+            }
+        }
+        // What it must do, it can: append an event.
         try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
              Statement s = c.createStatement()) {
-            assertThrows(SQLException.class, () -> s.execute("UPDATE audit_event SET actor = 'x'"));
-            assertThrows(SQLException.class, () -> s.execute("DELETE FROM audit_event"));
+            s.execute("INSERT INTO audit_event (id, occurred_at, actor, roles, action, resource, outcome, status, site)"
+                    + " VALUES ('" + UUID.randomUUID() + "', now(), 'dr.now', 'clinician', 'patient.read', 'GET /x', 'success', 200, 'test')");
         }
         org.junit.jupiter.api.Assertions.assertTrue(auditService.purgeExpired() >= 1, "the 400-day-old event is purged");
         await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->

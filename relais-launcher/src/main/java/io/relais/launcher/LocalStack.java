@@ -429,8 +429,15 @@ final class LocalStack implements AutoCloseable {
                     + other.databasePort + "/" + db.name() + "?targetServerType=preferPrimary");
             env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+            // Migrations (and the audit purge) as the schema's owner; the service owns nothing.
+            env.put("QUARKUS_FLYWAY_USERNAME", db.ownerUsername());
+            env.put("QUARKUS_FLYWAY_PASSWORD", db.ownerPassword());
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
+            env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+            env.put("MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE);
             env.put("RELAIS_SITE", site.name);
+            // Links and Location point at this site's gateway, whatever Host a client sent.
+            env.put("RELAIS_HTTP_PUBLIC_BASE_URL", site.url("gateway"));
             switch (service) {
                 case "records" -> env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
                 case "status" -> {
@@ -443,7 +450,7 @@ final class LocalStack implements AutoCloseable {
                     for (Site watched : sites.values()) {
                         for (String target : List.of("gateway", "records", "directory")) {
                             env.put("_PROD_STATUS_TARGETS_" + target.toUpperCase() + "_" + watched.name.toUpperCase() + "_URL",
-                                    watched.url(target) + "/q/health/ready");
+                                    watched.managementUrl(target) + "/q/health/ready");
                         }
                     }
                 }
@@ -460,6 +467,8 @@ final class LocalStack implements AutoCloseable {
             for (Site upstream : sites.values()) {
                 gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_" + upstream.name.toUpperCase(),
                         "http://127.0.0.1:" + upstream.port(service));
+                gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_MANAGEMENT_" + upstream.name.toUpperCase(),
+                        "http://127.0.0.1:" + ServiceProcess.managementPort(upstream.port(service)));
             }
         }
         processes.add(new ServiceProcess("gateway@" + site.name,
@@ -474,7 +483,7 @@ final class LocalStack implements AutoCloseable {
         long sitesOn = sites.values().stream().filter(s -> s.powered).count();
         String[] last = {""};
         boolean seen = Poll.until(Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
-            last[0] = http.send(HttpRequest.newBuilder(URI.create(site.url("gateway") + "/gateway/upstreams"))
+            last[0] = http.send(HttpRequest.newBuilder(URI.create(site.managementUrl("gateway") + "/gateway/upstreams"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
             return Site.DATABASE_SERVICES.keySet().stream().allMatch(service -> Pattern
                     .compile("\\{[^}]*\"route\":\"" + service + "\"[^}]*\"health\":\"up\"")

@@ -44,15 +44,26 @@ final class ServiceProcess {
         return "http://localhost:" + port;
     }
 
+    /** Where a process listening on {@code port} serves its management interface. */
+    static int managementPort(int port) {
+        return port + 100;
+    }
+
+    String managementUrl() {
+        return "http://localhost:" + managementPort(port);
+    }
+
     void start() throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests install' (./relais up does it)");
         }
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
-            probe.setReuseAddress(true);
-        } catch (IOException busy) {
-            throw new IllegalStateException("Port " + port + " for " + name + " is already in use: stop the other"
-                    + " './relais up' (or whatever listens there: 'ss -ltnp | grep " + port + "') and retry");
+        for (int wanted : new int[] {port, managementPort(port)}) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(wanted, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
+                probe.setReuseAddress(true);
+            } catch (IOException busy) {
+                throw new IllegalStateException("Port " + wanted + " for " + name + " is already in use: stop the other"
+                        + " './relais up' (or whatever listens there: 'ss -ltnp | grep " + wanted + "') and retry");
+            }
         }
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
@@ -67,6 +78,9 @@ final class ServiceProcess {
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        // The gateway serves clients from its own server (gateway.listen.port); the services ignore it.
+        builder.environment().put("GATEWAY_LISTEN_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort(port)));
         process = builder.start();
     }
 
@@ -80,7 +94,7 @@ final class ServiceProcess {
                         + " lines of " + log + ":\n" + tail(20));
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
                 return false;

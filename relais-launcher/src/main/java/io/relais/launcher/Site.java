@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * One simulated site: its own PostgreSQL and its processes, all on loopback. Services listen at
- * the gateway's port plus their offset (8080 → records 8081, directory 8082, status 8083).
+ * the gateway's port plus their offset (8080 → records 8081, directory 8082, status 8083), and
+ * each one's management interface ({@code /q/*}, {@code /gateway/upstreams}) 100 above that.
  */
 final class Site {
 
@@ -51,6 +52,11 @@ final class Site {
 
     String url(String service) {
         return "http://localhost:" + port(service);
+    }
+
+    /** The service's management interface: health, metrics, OpenAPI, the gateway's upstream states. */
+    String managementUrl(String service) {
+        return "http://localhost:" + ServiceProcess.managementPort(port(service));
     }
 
     /** The standby's {@code application_name}, as {@code synchronous_standby_names} lists it. */

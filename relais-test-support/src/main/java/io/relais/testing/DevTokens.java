@@ -15,12 +15,16 @@ import java.util.UUID;
 
 /**
  * Mints RS256 bearer tokens shaped like those of the hospital's OIDC provider
- * ({@code iss}, {@code sub}, {@code upn}, {@code groups}), signed with {@link DevKeys}.
+ * ({@code iss}, {@code aud}, {@code sub}, {@code upn}, {@code groups}, {@code exp}), signed with
+ * {@link DevKeys}.
  */
 public final class DevTokens {
 
     /** Issuer that every service accepts by default in development and tests. */
     public static final String ISSUER = "https://relais.invalid/dev";
+
+    /** Audience that every service accepts by default in development and tests. */
+    public static final String AUDIENCE = "relais";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -35,6 +39,7 @@ public final class DevTokens {
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
+        claims.put("aud", AUDIENCE);
         claims.put("sub", subject);
         claims.put("upn", subject);
         claims.put("groups", roles);

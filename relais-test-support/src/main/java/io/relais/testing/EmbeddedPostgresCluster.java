@@ -93,7 +93,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
                     "local all all trust",
                     "host all postgres 127.0.0.1/32 trust",
                     "host replication postgres 127.0.0.1/32 trust",
-                    "host sameuser all 127.0.0.1/32 scram-sha-256",
+                    // Each database admits only its own two roles (CONNECT, see createDatabase).
+                    "host all all 127.0.0.1/32 scram-sha-256",
                     ""));
             statement.execute("SELECT pg_reload_conf()");
         } catch (SQLException | IOException e) {
@@ -120,8 +121,11 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     }
 
     /**
-     * Returns the database of a service, creating it (with a login role of the same name and a
-     * random password) the first time it is asked for.
+     * Returns the database of a service, creating it the first time it is asked for, with two
+     * login roles and random passwords: {@code <name>_owner}, which owns the database and its
+     * tables and runs the migrations, and {@code <name>}, which the service runs as and which owns
+     * nothing (so it cannot truncate its audit trail or disable a trigger: see the services'
+     * R__relais_runtime_role migration). Only these two may connect to it.
      */
     public ServiceDatabase database(String name) {
         Objects.requireNonNull(name, "name");
@@ -133,16 +137,23 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
 
     private ServiceDatabase createDatabase(String name) {
         String password = HexFormat.of().formatHex(randomBytes(16));
+        String ownerPassword = HexFormat.of().formatHex(randomBytes(16));
+        String owner = name + "_owner";
         try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + name
-                    + "') THEN CREATE ROLE " + name + " LOGIN; END IF; END $$");
+            for (String role : new String[] {name, owner}) {
+                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+                        + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$");
+            }
             statement.execute("ALTER ROLE " + name + " PASSWORD '" + password + "'");
-            statement.execute("CREATE DATABASE " + name + " OWNER " + name + " ENCODING 'UTF8' TEMPLATE template0");
+            statement.execute("ALTER ROLE " + owner + " PASSWORD '" + ownerPassword + "'");
+            statement.execute("CREATE DATABASE " + name + " OWNER " + owner + " ENCODING 'UTF8' TEMPLATE template0");
+            statement.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+            statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + name + ", " + owner);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + name + ": " + e.getMessage(), e);
         }
-        return new ServiceDatabase(name, jdbcUrl(name), name, password);
+        return new ServiceDatabase(name, jdbcUrl(name), name, password, owner, ownerPassword);
     }
 
     /** JDBC URL of a database on this server. */
@@ -187,6 +198,11 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     }
 
     /** Connection settings of one service's database. */
-    public record ServiceDatabase(String name, String jdbcUrl, String username, String password) {
+    /**
+     * @param username      the role the service runs as (owns nothing)
+     * @param ownerUsername the role that owns the schema and runs the migrations
+     */
+    public record ServiceDatabase(String name, String jdbcUrl, String username, String password,
+                                  String ownerUsername, String ownerPassword) {
     }
 }

@@ -28,13 +28,17 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     /** The settings a service under test needs: its datasource and the test token keys. */
     public static Map<String, String> serviceConfig(String jdbcUrl, EmbeddedPostgresCluster.ServiceDatabase db) {
-        return Map.of(
-                "quarkus.datasource.jdbc.url", jdbcUrl,
-                "quarkus.datasource.username", db.username(),
-                "quarkus.datasource.password", db.password(),
-                "quarkus.datasource.devservices.enabled", "false",
-                "mp.jwt.verify.publickey.location", TestTokens.keys().publicKeyFile().toUri().toString(),
-                "mp.jwt.verify.issuer", DevTokens.ISSUER);
+        return Map.ofEntries(
+                Map.entry("quarkus.datasource.jdbc.url", jdbcUrl),
+                Map.entry("quarkus.datasource.username", db.username()),
+                Map.entry("quarkus.datasource.password", db.password()),
+                // Migrations run as the schema's owner; the service itself owns nothing.
+                Map.entry("quarkus.flyway.username", db.ownerUsername()),
+                Map.entry("quarkus.flyway.password", db.ownerPassword()),
+                Map.entry("quarkus.datasource.devservices.enabled", "false"),
+                Map.entry("mp.jwt.verify.publickey.location", TestTokens.keys().publicKeyFile().toUri().toString()),
+                Map.entry("mp.jwt.verify.issuer", DevTokens.ISSUER),
+                Map.entry("mp.jwt.verify.audiences", DevTokens.AUDIENCE));
     }
 
     @Override

@@ -21,7 +21,7 @@ class EmbeddedPostgresClusterTest {
         EmbeddedPostgresCluster.ServiceDatabase directory = cluster.database("directory_t");
         assertNotEquals(records.password(), directory.password());
 
-        try (Connection c = DriverManager.getConnection(records.jdbcUrl(), records.username(), records.password());
+        try (Connection c = DriverManager.getConnection(records.jdbcUrl(), records.ownerUsername(), records.ownerPassword());
              Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS unaccent");
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm");
@@ -31,8 +31,13 @@ class EmbeddedPostgresClusterTest {
                 assertTrue(rs.getInt(2) >= 170000, "PostgreSQL 17 expected");
             }
         }
-        // A service's role cannot reach another service's database.
+        // A service's role cannot reach another service's database, even with its right password,
+        // and may not create anything in its own.
         assertThrows(java.sql.SQLException.class, () -> DriverManager.getConnection(
-                directory.jdbcUrl(), records.username(), "wrong").close());
+                directory.jdbcUrl(), records.username(), records.password()).close());
+        try (Connection c = DriverManager.getConnection(records.jdbcUrl(), records.username(), records.password());
+             Statement s = c.createStatement()) {
+            assertThrows(java.sql.SQLException.class, () -> s.execute("CREATE TABLE mine (x int)"));
+        }
     }
 }

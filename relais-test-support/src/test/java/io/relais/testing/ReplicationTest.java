@@ -58,7 +58,8 @@ class ReplicationTest {
     }
 
     private static void execute(String url, EmbeddedPostgresCluster.ServiceDatabase db, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, db.username(), db.password()); Statement s = c.createStatement()) {
+        // As the schema's owner: the service's own role may not create tables.
+        try (Connection c = DriverManager.getConnection(url, db.ownerUsername(), db.ownerPassword()); Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }
@@ -66,7 +67,7 @@ class ReplicationTest {
     }
 
     private static int count(String url, EmbeddedPostgresCluster.ServiceDatabase db) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, db.username(), db.password()); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, db.ownerUsername(), db.ownerPassword()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM t")) {
             rs.next();
             return rs.getInt(1);

@@ -113,8 +113,10 @@ public class HealthEndpoints implements QuarkusTestResourceLifecycleManager {
                 Mode mode = MODES.getOrDefault(id, Mode.UP);
                 String writes = mode == Mode.READ_ONLY ? "read_only" : "writable";
                 String body = mode == Mode.FAIL_503 ? "{\"status\":\"DOWN\",\"checks\":[]}"
+                        // As SmallRye Health prints a Relais service's checks.
                         : "{\"status\":\"UP\",\"checks\":[{\"name\":\"database-writes\",\"status\":\"UP\",\"data\":{\"writes\":\""
-                        + writes + "\"}}]}";
+                        + writes + "\",\"degraded\": " + (mode == Mode.READ_ONLY) + "}},{\"name\":\"audit-journal\",\"status\":\"UP\","
+                        + "\"data\":{\"degraded\": false}}]}";
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(mode == Mode.FAIL_503 ? 503 : 200, bytes.length);

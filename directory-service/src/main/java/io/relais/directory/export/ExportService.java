@@ -14,6 +14,7 @@ import io.relais.directory.site.Site;
 import io.relais.directory.site.SiteService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.relais.common.database.DataFreshness;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -42,6 +43,9 @@ public class ExportService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    DataFreshness freshness;
 
     @Inject
     SiteService sites;
@@ -137,20 +141,9 @@ public class ExportService {
         return numbers;
     }
 
-    /**
-     * How fresh the data is: now on the primary; on a standby (the primary site is down), the
-     * commit time of the last transaction it received. Null when the standby cannot tell.
-     */
+    /** How fresh the data is, as the database knows it (null when a standby cannot tell). */
     private Instant dataAsOf() {
-        Object value = em.createNativeQuery(
-                "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_xact_replay_timestamp() ELSE now() END").getSingleResult();
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        return value instanceof Instant i ? i : null;
+        return freshness.current().asOf();
     }
 
     private static String name(String family, String given) {

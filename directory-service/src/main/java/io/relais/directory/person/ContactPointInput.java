@@ -1,5 +1,7 @@
 package io.relais.directory.person;
 
+import io.relais.common.text.Text;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -17,6 +19,6 @@ public record ContactPointInput(
         UUID siteId,
         @NotNull
         Visibility visibility,
-        @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @Size(max = 100) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String label) {
 }

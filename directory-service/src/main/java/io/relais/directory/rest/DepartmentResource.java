@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +52,9 @@ public class DepartmentResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a department of a site", description = "Send an Idempotency-Key to retry safely.")
@@ -64,7 +68,7 @@ public class DepartmentResource {
                                      @QueryParam("size") String size) {
         PageRequest request = PageRequest.parse(page, size);
         UUID siteId = site == null ? null : Params.uuid("site", site);
-        return Page.of(departments.list(siteId, request), request, uri);
+        return Page.of(departments.list(siteId, request), request, uri, links);
     }
 
     @GET

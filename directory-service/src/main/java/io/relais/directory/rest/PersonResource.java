@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +52,9 @@ public class PersonResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a staff member with departments and numbers", description = "Send an Idempotency-Key to retry safely.")
@@ -67,7 +71,7 @@ public class PersonResource {
                                    @QueryParam("page") String page, @QueryParam("size") String size) {
         PageRequest request = PageRequest.parse(page, size);
         return Page.of(people.search(q, site == null ? null : Params.uuid("site", site),
-                department == null ? null : Params.uuid("department", department), profession, request), request, uri);
+                department == null ? null : Params.uuid("department", department), profession, request), request, uri, links);
     }
 
     @GET

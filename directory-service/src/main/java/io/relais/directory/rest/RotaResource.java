@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +52,9 @@ public class RotaResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Add an on-call slot", description = "Overlaps are allowed. Send an Idempotency-Key to retry safely.")
@@ -66,7 +70,7 @@ public class RotaResource {
         PageRequest request = PageRequest.parse(page, size);
         return Page.of(rota.list(department == null ? null : Params.uuid("department", department),
                 site == null ? null : Params.uuid("site", site), Params.optionalInstant("from", from),
-                Params.optionalInstant("to", to), request), request, uri);
+                Params.optionalInstant("to", to), request), request, uri, links);
     }
 
     @GET

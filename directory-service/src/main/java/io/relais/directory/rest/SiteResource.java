@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,6 +52,9 @@ public class SiteResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a site (hospital)", description = "Send an Idempotency-Key to retry safely.")
@@ -62,7 +66,7 @@ public class SiteResource {
     @Operation(summary = "List sites")
     public Page<SiteView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
         PageRequest request = PageRequest.parse(page, size);
-        return Page.of(sites.list(request), request, uri);
+        return Page.of(sites.list(request), request, uri, links);
     }
 
     @GET

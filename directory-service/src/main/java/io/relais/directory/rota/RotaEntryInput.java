@@ -1,5 +1,7 @@
 package io.relais.directory.rota;
 
+import io.relais.common.text.Text;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,7 +14,7 @@ import java.util.UUID;
 public record RotaEntryInput(
         @NotNull
         UUID departmentId,
-        @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 100) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String roleLabel,
         @NotNull
         UUID personId,

@@ -1,5 +1,7 @@
 package io.relais.directory.site;
 
+import io.relais.common.text.Text;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -7,6 +9,6 @@ import jakarta.validation.constraints.Size;
 public record SiteInput(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be 1 to 32 lowercase letters, digits or hyphens")
         String code,
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String name) {
 }

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The gateway of one site: which site it is, the sites in failover order, and the routes. */
 @ConfigMapping(prefix = "gateway")
@@ -26,9 +27,34 @@ public interface GatewayConfig {
 
     Breaker breaker();
 
-    /** Request bodies up to this size are buffered so that they can be replayed on another site. */
-    @WithDefault("1048576")
+    /**
+     * Request bodies up to this size are buffered so that they can be replayed on another site:
+     * the services' own API limit (256 KiB), so that nothing a service would accept is streamed
+     * and nothing larger is held. Larger bodies (CSV imports) are streamed.
+     */
+    @WithDefault("262144")
     long bufferLimitBytes();
+
+    /**
+     * Bytes of request bodies held at once across all requests: past it, bodies are streamed
+     * (replayable only while nothing was sent) instead of buffered, so that many slow uploads
+     * cannot fill the heap.
+     */
+    @WithDefault("33554432")
+    long bufferBudgetBytes();
+
+    /** Largest request body accepted at all (the largest a service accepts: directory imports). */
+    @WithDefault("33554432")
+    long maxBodyBytes();
+
+    /**
+     * Addresses of the proxies in front of this gateway (the ingress) whose {@code Forwarded} and
+     * {@code X-Forwarded-*} headers are kept; from anyone else they are replaced.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** The client port: the gateway's own HTTP server, with limits a reverse proxy at the edge needs. */
+    Listen listen();
 
     /** Connections per upstream (the Vert.x default of 5 would queue requests under load). */
     @WithDefault("200")
@@ -41,12 +67,48 @@ public interface GatewayConfig {
         /** Base URL of the route's service at each site, by site name. */
         Map<String, String> upstreams();
 
+        /**
+         * Base URL of the service's management interface at each site (its {@code /q/*}), where
+         * the health checks go; the upstream's own URL where a site has none.
+         */
+        Map<String, String> management();
+
         @WithDefault("1s")
         Duration connectTimeout();
 
         /** Longest wait for the upstream to start answering (and between body chunks). */
         @WithDefault("10s")
         Duration responseTimeout();
+    }
+
+    interface Listen {
+        @WithDefault("8080")
+        int port();
+
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** From the first byte of a request to the end of its headers (slowloris). */
+        @WithDefault("10s")
+        Duration headerTimeout();
+
+        /** From the end of a request's headers to the end of its body (slow POST). */
+        @WithDefault("60s")
+        Duration bodyTimeout();
+
+        /** A connection with no traffic at all is closed after this long. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Connections open at once; one more is closed at once. */
+        @WithDefault("4000")
+        int maxConnections();
+
+        @WithDefault("4096")
+        int maxInitialLineLength();
+
+        @WithDefault("16384")
+        int maxHeaderSize();
     }
 
     interface Health {

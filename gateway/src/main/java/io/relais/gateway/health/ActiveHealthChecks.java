@@ -39,10 +39,7 @@ public class ActiveHealthChecks {
     private void probe(Upstream upstream, GatewayConfig.Health health) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
-                .setHost(upstream.host())
-                .setPort(upstream.port())
-                .setSsl(upstream.ssl())
-                .setURI(health.path())
+                .setAbsoluteURI(upstream.management().resolve(health.path()).toString())
                 .setTimeout(health.timeout().toMillis());
         registry.client().request(options)
                 .compose(request -> request.send())

@@ -12,15 +12,16 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.HostAndPort;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import jakarta.annotation.PostConstruct;
+import java.util.concurrent.atomic.AtomicLong;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -33,16 +34,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The reverse proxy: routes by path prefix to the route's upstream at this site first, then
- * at the other sites, on connect failure, timeout, 502/503/504 or open breaker — idempotent
- * methods always, POST/PATCH only when nothing reached the upstream or an Idempotency-Key makes
- * the replay safe; never more than one attempt per site; failovers within the retry budget.
+ * The reverse proxy: checks and decodes the request target once, routes by path prefix to the
+ * route's upstream at this site first, then at the other sites, on connect failure, timeout,
+ * 502/503/504 or open breaker. Safe methods (GET, HEAD, OPTIONS) are always replayed; any other
+ * method only when nothing reached the upstream, or — for a POST — when an Idempotency-Key makes
+ * the replay safe. A PUT or DELETE that may have reached a site is never replayed at another:
+ * there it would meet its own effect (a 412 for a change that succeeded). Never more than one
+ * attempt per site and round; failovers within the retry budget.
  */
 @ApplicationScoped
 public class GatewayProxy {
 
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE);
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
     private static final long RETRY_ROUND_DELAY_MS = 100;
     private static final int MAX_RETRY_ROUNDS = 2;
@@ -62,45 +65,87 @@ public class GatewayProxy {
     @Inject
     MeterRegistry meters;
 
-    void install(@Observes Router router) {
-        router.get("/gateway/upstreams").handler(this::upstreams);
-        router.route().order(-10).handler(ctx -> {
-            UpstreamRegistry.Route route = registry.routeFor(ctx.request().path());
-            if (route == null) {
-                ctx.next();
-            } else {
-                proxy(ctx, route);
-            }
-        });
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private Set<String> trustedProxies = Set.of();
+
+    @PostConstruct
+    void init() {
+        trustedProxies = Set.copyOf(config.trustedProxies().orElse(List.of()));
     }
 
-    private void proxy(RoutingContext ctx, UpstreamRegistry.Route route) {
-        HttpServerRequest request = ctx.request();
+    /** Every client request, on the event loop of its connection. */
+    public void handle(HttpServerRequest request) {
         String offered = request.getHeader("X-Request-Id");
         String requestId = offered != null && REQUEST_ID.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String site = config.site();
+        RequestPath target;
+        try {
+            target = RequestPath.parse(request.uri());
+        } catch (RequestPath.Refused refused) {
+            meters.counter("relais_gateway_requests_refused", "reason", "path").increment();
+            GatewayProblems.badRequest(request.response(), site, refused.getMessage(), null, requestId);
+            return;
+        }
+        String named = ProxyHeaders.endToEndNamedAsHopByHop(request.headers());
+        if (named != null) {
+            meters.counter("relais_gateway_requests_refused", "reason", "connection-header").increment();
+            GatewayProblems.badRequest(request.response(), site, "The Connection header names '" + named
+                    + "', an end-to-end header that a proxy would then remove. Send it without naming it in Connection.",
+                    target.path(), requestId);
+            return;
+        }
+        String transferEncoding = request.getHeader("Transfer-Encoding");
+        if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
+            // RFC 9112 §6.3: a body whose length cannot be determined reliably is refused, never
+            // guessed at (a proxy in front that read it otherwise would smuggle a request past us).
+            meters.counter("relais_gateway_requests_refused", "reason", "transfer-encoding").increment();
+            GatewayProblems.badRequest(request.response(), site, "Transfer-Encoding '" + transferEncoding
+                    + "' is not supported: send the body with Content-Length or 'Transfer-Encoding: chunked'.",
+                    target.path(), requestId);
+            return;
+        }
+        UpstreamRegistry.Route route = registry.routeFor(target.path());
+        if (route == null) {
+            GatewayProblems.notFound(request.response(), site, target.path(), requestId);
+            return;
+        }
         long length = parseLength(request.getHeader("Content-Length"));
-        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (length > config.maxBodyBytes()) {
+            GatewayProblems.tooLarge(request.response(), site, length, config.maxBodyBytes(), target.path(), requestId);
+            return;
+        }
+        boolean chunked = transferEncoding != null;
         boolean hasBody = length > 0 || chunked;
         budget.onRequest();
-        Exchange exchange = new Exchange(ctx, route, requestId);
-        if (hasBody && length >= 0 && length <= config.bufferLimitBytes()) {
+        Exchange exchange = new Exchange(request, Vertx.currentContext(), route, target, requestId);
+        if (hasBody && length >= 0 && length <= config.bufferLimitBytes() && reserveBuffer(length)) {
+            request.response().endHandler(v -> bufferedBytes.addAndGet(-length));
+            request.response().closeHandler(v -> bufferedBytes.addAndGet(-length));
             request.body().onSuccess(body -> {
                 exchange.body = body;
                 attempt(exchange);
-            }).onFailure(e -> respondProblem(exchange, 400, "The request body could not be read: " + e.getMessage(), null));
-            // Quarkus pauses every request until a handler wants its body.
-            request.resume();
+            }).onFailure(e -> GatewayProblems.badRequest(request.response(), site,
+                    "The request body could not be read: " + e.getMessage(), target.path(), requestId));
         } else {
-            // Bodies over the buffer limit (or of unknown length) are streamed: only replayable
-            // while nothing has been sent.
+            // Bodies over the buffer limit (or of unknown length, or while the buffer budget is
+            // spent) are streamed: only replayable while nothing has been sent.
             exchange.streaming = hasBody;
             request.pause();
             attempt(exchange);
         }
     }
 
+    private boolean reserveBuffer(long length) {
+        if (bufferedBytes.addAndGet(length) <= config.bufferBudgetBytes()) {
+            return true;
+        }
+        bufferedBytes.addAndGet(-length);
+        meters.counter("relais_gateway_buffer_budget_exhausted").increment();
+        return false;
+    }
+
     private void attempt(Exchange exchange) {
-        if (exchange.ctx.response().closed()) {
+        if (exchange.request.response().closed()) {
             return; // the client left during a retry's pause: nobody would read the answer
         }
         Upstream next = exchange.nextCandidate();
@@ -120,7 +165,7 @@ public class GatewayProxy {
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
-        outcome.whenComplete((response, failure) -> exchange.ctx.vertx().runOnContext(v -> {
+        outcome.whenComplete((response, failure) -> exchange.context.runOnContext(v -> {
             long elapsed = System.nanoTime() - started;
             next.recordLatency(elapsed / 1000);
             meters.timer("relais_gateway_upstream_latency", "route", next.route(), "site", next.site())
@@ -132,7 +177,7 @@ public class GatewayProxy {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             FailureKind kind = cause instanceof UpstreamFailure uf ? uf.kind()
-                    : cause.getClass().getSimpleName().startsWith("CircuitBreakerOpen") ? FailureKind.NOT_SENT
+                    : cause instanceof CircuitBreakerOpenException ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
             if (kind == FailureKind.CLIENT_GONE) {
                 meters.counter("relais_gateway_client_gone", "route", next.route(), "site", next.site()).increment();
@@ -187,26 +232,27 @@ public class GatewayProxy {
      */
     private boolean retryUnavailable(Exchange exchange) {
         // A read-only refusal is a write refused on purpose: asking again would not change it.
-        if (exchange.unavailable == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.idempotent
+        if (exchange.unavailable == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.safe
                 || exchange.retryRounds >= MAX_RETRY_ROUNDS || !budget.tryRetry()) {
             return false;
         }
         exchange.retryRounds++;
         exchange.roundStart = exchange.tried.size();
         meters.counter("relais_gateway_retry_rounds", "route", exchange.route.name()).increment();
-        exchange.ctx.vertx().setTimer(RETRY_ROUND_DELAY_MS * exchange.retryRounds, t -> attempt(exchange));
+        exchange.context.owner().setTimer(RETRY_ROUND_DELAY_MS * exchange.retryRounds,
+                t -> exchange.context.runOnContext(v -> attempt(exchange)));
         return true;
     }
 
     private CompletionStage<ProxyResponse> send(Exchange exchange, Upstream upstream) {
-        HttpServerRequest request = exchange.ctx.request();
+        HttpServerRequest request = exchange.request;
         GatewayConfig.Route route = exchange.route.config();
         RequestOptions options = new RequestOptions()
                 .setHost(upstream.host())
                 .setPort(upstream.port())
                 .setSsl(upstream.ssl())
                 .setMethod(request.method())
-                .setURI(request.uri())
+                .setURI(exchange.target.forwardTarget())
                 .setConnectTimeout(route.connectTimeout().toMillis())
                 .setIdleTimeout(route.responseTimeout().toMillis());
         Future<ProxyResponse> response = registry.client().request(options)
@@ -221,8 +267,9 @@ public class GatewayProxy {
     }
 
     private Future<ProxyResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest) {
-        HttpServerRequest request = exchange.ctx.request();
+        HttpServerRequest request = exchange.request;
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+        proxyRequest.setURI(exchange.target.forwardTarget());
         if (exchange.body != null) {
             proxyRequest.setBody(Body.body(exchange.body));
         } else if (!exchange.streaming) {
@@ -232,19 +279,19 @@ public class GatewayProxy {
             // From here on the body is being consumed: this attempt is the only one possible.
             exchange.bodySent = true;
         }
-        // Keep the client's Host, so that services build Location and links the client can follow.
-        if (request.authority() != null) {
-            proxyRequest.setAuthority(request.authority());
-        }
+        // The upstream's own authority, as nginx's proxy_pass does: nothing downstream may build
+        // a link from what a client put in Host (the services use their configured public URL).
+        proxyRequest.setAuthority(HostAndPort.create(upstream.host(), upstream.port()));
         ProxyHeaders.removeHopByHop(proxyRequest.headers());
-        ProxyHeaders.addForwarded(proxyRequest.headers(), request.remoteAddress().hostAddress(),
+        String clientAddress = request.remoteAddress().hostAddress();
+        ProxyHeaders.addForwarded(proxyRequest.headers(), trustedProxies.contains(clientAddress), clientAddress,
                 request.authority() == null ? null : request.authority().toString(), request.scheme());
         proxyRequest.headers().set("X-Request-Id", exchange.requestId);
         return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(
                 // The proxy resets the upstream request when the client leaves; that is no failure
                 // of the upstream, and nobody would read another site's answer.
                 request.response().closed() ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
-                : new UpstreamFailure(e instanceof TimeoutException || String.valueOf(e.getMessage()).contains("timeout")
+                : new UpstreamFailure(isTimeout(e)
                         ? FailureKind.TIMEOUT : FailureKind.RESET, upstream.base() + ": " + e.getMessage(), null)));
     }
 
@@ -252,6 +299,9 @@ public class GatewayProxy {
         ProxyHeaders.removeHopByHop(response.headers());
         response.headers().set("X-Relais-Site", upstream.site());
         response.headers().set("X-Request-Id", exchange.requestId);
+        if (!response.headers().contains("X-Content-Type-Options")) {
+            response.headers().set("X-Content-Type-Options", "nosniff");
+        }
         meters.counter("relais_gateway_requests", "route", exchange.route.name(), "site", upstream.site(),
                 "status", String.valueOf(response.getStatusCode())).increment();
         response.send();
@@ -274,63 +324,37 @@ public class GatewayProxy {
                     + " Retry after the Retry-After delay; with the same Idempotency-Key it is never applied twice.";
         } else if (exchange.lastKind == FailureKind.TIMEOUT) {
             status = 504;
-            detail = "No site of route '" + exchange.route.name() + "' answered in time (tried " + sites + ").";
+            detail = "No site of route '" + exchange.route.name() + "' answered in time (tried " + sites + ")."
+                    + (exchange.safe ? "" : " The request may have been applied: check before sending it again,"
+                    + " or send it with an Idempotency-Key.");
         } else {
             status = 502;
             detail = "No site of route '" + exchange.route.name() + "' could serve the request (tried " + sites + ")"
                     + (exchange.budgetExhausted ? "; the failover budget is exhausted" : "")
-                    + (exchange.streaming && exchange.bodySent ? "; the body was too large to replay" : "") + ".";
+                    + (exchange.streaming && exchange.bodySent ? "; the body was too large to replay" : "")
+                    + (exchange.safe || exchange.lastKind.nothingSent() ? "" : "; it may have been applied at site "
+                    + sites.get(sites.size() - 1) + ", so it was not replayed elsewhere: check before sending it again")
+                    + ".";
         }
         // What each site did, in order: the line an operator greps for with the client's request id.
-        Log.warnf("%s %s -> %d [req=%s] attempts: %s", exchange.ctx.request().method(), exchange.ctx.request().path(),
+        Log.warnf("%s %s -> %d [req=%s] attempts: %s", exchange.request.method(), exchange.target.path(),
                 status, exchange.requestId, String.join(", ", exchange.trail));
-        respondProblem(exchange, status, detail, sites);
-    }
-
-    private void respondProblem(Exchange exchange, int status, String detail, List<String> sites) {
-        var response = exchange.ctx.response();
-        if (response.headWritten()) {
-            response.reset();
-            return;
-        }
-        JsonObject problem = new JsonObject()
-                .put("type", "urn:relais:problem:" + (status == 503 ? "upstream-unavailable"
-                        : status == 504 ? "upstream-timeout" : "bad-gateway"))
-                .put("title", status == 503 ? "Service unavailable at every site"
-                        : status == 504 ? "Upstream timeout" : "Bad gateway")
-                .put("status", status)
-                .put("detail", detail)
-                .put("instance", exchange.ctx.request().path())
-                .put("requestId", exchange.requestId)
-                .put("route", exchange.route.name())
-                .put("sitesTried", new JsonArray(sites == null ? List.of() : sites));
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/problem+json")
-                .putHeader("X-Relais-Site", config.site())
-                .putHeader("X-Request-Id", exchange.requestId);
-        if (status == 503) {
+        var response = exchange.request.response();
+        if (status == 503 && !response.headWritten()) {
             response.putHeader("Retry-After", exchange.retryAfter != null ? exchange.retryAfter
                     : String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
         }
-        response.end(problem.encode());
+        GatewayProblems.send(response, config.site(), exchange.requestId, GatewayProblems.upstream(status, detail,
+                exchange.target.path(), exchange.requestId, exchange.route.name(), sites), false);
     }
 
-    private void upstreams(RoutingContext ctx) {
-        JsonArray all = new JsonArray();
-        for (Upstream u : registry.all()) {
-            all.add(new JsonObject()
-                    .put("route", u.route())
-                    .put("site", u.site())
-                    .put("url", u.base().toString())
-                    .put("breaker", u.breakerState().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("health", u.healthy() ? "up" : "down")
-                    .put("latencyMs", Math.round(u.latencyMillis() * 100) / 100.0)
-                    .put("requests", u.requestCount())
-                    .put("failures", u.failureCount())
-                    .put("failovers", u.failoverCount()));
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
         }
-        ctx.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("site", config.site()).put("upstreams", all).encode());
+        return false;
     }
 
     private static long parseLength(String header) {
@@ -343,14 +367,17 @@ public class GatewayProxy {
 
     /** One client request across its attempts. */
     private static final class Exchange {
-        final RoutingContext ctx;
+        final HttpServerRequest request;
+        final Context context;
         final UpstreamRegistry.Route route;
+        final RequestPath target;
         final String requestId;
         final List<Upstream> tried = new ArrayList<>();
         /** Each failed attempt as "site outcome after n ms", for the log line of a request that fails. */
         final List<String> trail = new ArrayList<>();
-        final boolean idempotent;
-        final boolean hasIdempotencyKey;
+        final boolean safe;
+        /** A POST with an Idempotency-Key: the services store the key, so a replay is answered, not re-applied. */
+        final boolean keyedPost;
         Buffer body;
         boolean streaming;
         boolean bodySent;
@@ -367,12 +394,14 @@ public class GatewayProxy {
         /** Where the current round starts in {@link #tried}: a retry round may try every site again. */
         int roundStart;
 
-        Exchange(RoutingContext ctx, UpstreamRegistry.Route route, String requestId) {
-            this.ctx = ctx;
+        Exchange(HttpServerRequest request, Context context, UpstreamRegistry.Route route, RequestPath target, String requestId) {
+            this.request = request;
+            this.context = context;
             this.route = route;
+            this.target = target;
             this.requestId = requestId;
-            this.idempotent = IDEMPOTENT.contains(ctx.request().method());
-            this.hasIdempotencyKey = ctx.request().getHeader("Idempotency-Key") != null;
+            this.safe = SAFE.contains(request.method());
+            this.keyedPost = request.method() == HttpMethod.POST && request.getHeader("Idempotency-Key") != null;
         }
 
         /** The next untried upstream, preferring healthy ones; all unhealthy means try them anyway. */
@@ -388,10 +417,13 @@ public class GatewayProxy {
         }
 
         boolean mayTryAnother(FailureKind kind) {
-            if (streaming && bodySent && !kind.nothingSent()) {
+            if (kind.nothingSent()) {
+                return true;
+            }
+            if (streaming && bodySent) {
                 return false;
             }
-            return idempotent || hasIdempotencyKey || kind.nothingSent();
+            return safe || keyedPost;
         }
 
         boolean allBreakersOpen() {

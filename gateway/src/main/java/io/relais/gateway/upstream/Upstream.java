@@ -26,6 +26,7 @@ public final class Upstream {
     private final String route;
     private final String site;
     private final URI base;
+    private final URI management;
     private final String breakerName;
     private final TypedGuard<CompletionStage<ProxyResponse>> guard;
     private final GatewayConfig.Health health;
@@ -37,10 +38,12 @@ public final class Upstream {
     final LongAdder failures = new LongAdder();
     final LongAdder failovers = new LongAdder();
 
-    Upstream(String route, String site, URI base, GatewayConfig config, Consumer<CircuitBreakerState> onTransition) {
+    Upstream(String route, String site, URI base, URI management, GatewayConfig config,
+             Consumer<CircuitBreakerState> onTransition) {
         this.route = route;
         this.site = site;
         this.base = base;
+        this.management = management;
         this.health = config.health();
         this.breakerName = route + "@" + site;
         GatewayConfig.Breaker b = config.breaker();
@@ -69,6 +72,11 @@ public final class Upstream {
 
     public URI base() {
         return base;
+    }
+
+    /** Where the service's management interface (its health checks) answers at this site. */
+    public URI management() {
+        return management;
     }
 
     public String host() {

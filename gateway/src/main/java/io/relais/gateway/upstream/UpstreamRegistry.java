@@ -42,7 +42,8 @@ public class UpstreamRegistry {
                     continue;
                 }
                 String name = entry.getKey();
-                upstreams.add(new Upstream(name, site, URI.create(url), config, state -> {
+                String management = route.management().getOrDefault(site, url);
+                upstreams.add(new Upstream(name, site, URI.create(url), URI.create(management), config, state -> {
                     Log.warnf("Circuit breaker %s@%s is now %s", name, site, state);
                     meters.counter("relais_gateway_breaker_transitions", "route", name, "site", site,
                             "state", state.name().toLowerCase(java.util.Locale.ROOT)).increment();

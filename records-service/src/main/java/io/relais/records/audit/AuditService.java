@@ -8,7 +8,11 @@ import io.relais.records.config.RecordsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Optional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +32,21 @@ public class AuditService {
 
     @Inject
     RecordsConfig config;
+
+    private static final int PURGE_BATCH = 10_000;
+    private static final String PURGE_STATEMENT_TIMEOUT = "30s";
+
+    @ConfigProperty(name = "quarkus.flyway.username")
+    Optional<String> ownerUsername;
+
+    @ConfigProperty(name = "quarkus.flyway.password")
+    Optional<String> ownerPassword;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String runtimeUsername;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     /** Events matching every given criterion, newest first; one page plus one row. */
     public List<AuditEvent> find(UUID patientId, String actor, Instant from, Instant to, PageRequest page) {
@@ -78,25 +97,49 @@ public class AuditService {
         purgeExpired();
     }
 
+    /**
+     * Deletes events older than the retention period, as the schema's owner (the service's own
+     * role may only append to the trail), in batches that each commit within the statement
+     * timeout, so that a large backlog never holds a long lock nor fails as one huge statement.
+     */
     public int purgeExpired() {
         Instant cutoff = Instant.now().minus(config.audit().retention());
-        try (Connection c = dataSource.getConnection()) {
+        int purged = 0;
+        try (Connection c = ownerConnection()) {
             c.setAutoCommit(false);
-            try (Statement guard = c.createStatement();
-                 PreparedStatement delete = c.prepareStatement("DELETE FROM audit_event WHERE occurred_at < ?")) {
-                guard.execute("SET LOCAL relais.audit_purge = 'on'");
-                delete.setTimestamp(1, Timestamp.from(cutoff));
-                int purged = delete.executeUpdate();
-                c.commit();
-                Log.infof("Audit retention: purged %d events older than %s", purged, cutoff);
-                return purged;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+            while (true) {
+                int batch;
+                try (Statement guard = c.createStatement();
+                     PreparedStatement delete = c.prepareStatement("DELETE FROM audit_event WHERE id IN"
+                             + " (SELECT id FROM audit_event WHERE occurred_at < ? LIMIT ?)")) {
+                    guard.execute("SET LOCAL statement_timeout = '" + PURGE_STATEMENT_TIMEOUT + "'");
+                    guard.execute("SET LOCAL relais.audit_purge = 'on'");
+                    delete.setTimestamp(1, Timestamp.from(cutoff));
+                    delete.setInt(2, PURGE_BATCH);
+                    batch = delete.executeUpdate();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+                purged += batch;
+                if (batch < PURGE_BATCH) {
+                    break;
+                }
             }
+            Log.infof("Audit retention: purged %d events older than %s", purged, cutoff);
+            return purged;
         } catch (SQLException e) {
-            Log.warnf("Audit retention purge postponed (database not writable?): %s", e.getMessage());
-            return 0;
+            Log.warnf("Audit retention purge postponed after %d events (database not writable?): %s", purged, e.getMessage());
+            return purged;
         }
+    }
+
+    /** The schema owner's connection (the migrations' credentials), or the service's own where it has no other. */
+    private Connection ownerConnection() throws SQLException {
+        if (ownerUsername.isEmpty() || ownerUsername.get().equals(runtimeUsername)) {
+            return dataSource.getConnection();
+        }
+        return DriverManager.getConnection(jdbcUrl, ownerUsername.get(), ownerPassword.orElse(""));
     }
 }

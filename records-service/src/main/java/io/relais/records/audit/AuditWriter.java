@@ -118,20 +118,21 @@ public class AuditWriter {
         batch.forEach(p -> p.done().complete(null));
     }
 
-    /** Moves journaled events into the database once it accepts writes again. */
+    /** Moves journaled events into the database once it accepts writes again, a batch at a time. */
     @Scheduled(every = "${records.audit.replay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void replayJournal() {
+        replayNow();
+    }
+
+    /** One replay attempt now; a failed one is tried again at the next interval. */
+    public synchronized void replayNow() {
         if (!journal.pending()) {
             return;
         }
-        List<AuditEvent> events = journal.takeForReplay();
         try {
-            for (int from = 0; from < events.size(); from += config.audit().batchSize()) {
-                insert(events.subList(from, Math.min(events.size(), from + config.audit().batchSize())));
-            }
-            journal.replayed();
-            Log.infof("Replayed %d audit events from the local journal into the database", events.size());
-        } catch (SQLException | RuntimeException | AssertionError e) {
+            long replayed = journal.replay(config.audit().batchSize(), this::insert);
+            Log.infof("Replayed %d audit events from the local journal into the database", replayed);
+        } catch (Exception | AssertionError e) {
             Log.debugf("Audit journal replay postponed: %s", e.getMessage());
         }
     }

@@ -39,5 +39,16 @@ public interface RecordsConfig {
         /** Most events written in one batch insert. */
         @WithDefault("500")
         int batchSize();
+
+        /**
+         * Largest the local journal may grow (a long read-only period: roughly 400 bytes an
+         * event). Past it, audited requests are refused rather than served unaudited.
+         */
+        @WithDefault("512M")
+        io.quarkus.runtime.configuration.MemorySize journalMaxSize();
+
+        /** Share of {@link #journalMaxSize()} past which the status page shows records degraded. */
+        @WithDefault("0.5")
+        double journalWarnRatio();
     }
 }

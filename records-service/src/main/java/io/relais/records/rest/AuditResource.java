@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,6 +32,9 @@ public class AuditResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @GET
     @Operation(summary = "Who accessed which patient record, when, with what outcome; newest first")
     public Page<AuditEvent> find(@QueryParam("patientId") String patientId, @QueryParam("actor") String actor,
@@ -39,6 +43,6 @@ public class AuditResource {
         PageRequest request = PageRequest.parse(page, size);
         return Page.of(audit.find(patientId == null || patientId.isBlank() ? null : Params.uuid("patientId", patientId),
                 actor == null || actor.isBlank() ? null : actor,
-                Params.optionalInstant("from", from), Params.optionalInstant("to", to), request), request, uri);
+                Params.optionalInstant("from", from), Params.optionalInstant("to", to), request), request, uri, links);
     }
 }

@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,6 +56,9 @@ public class EntryResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @Audited("entry.create")
     @Operation(summary = "Record an allergy, medication, problem or note",
@@ -74,7 +78,7 @@ public class EntryResource {
         PageRequest request = PageRequest.parse(page, size);
         return Page.of(entries.list(Params.uuid("patientId", patientId),
                 Params.optionalEnum("kind", kind, EntryKind.class),
-                Params.optionalEnum("status", status, EntryStatus.class), request), request, uri);
+                Params.optionalEnum("status", status, EntryStatus.class), request), request, uri, links);
     }
 
     @GET

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.relais.common.request.PublicLinks;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,6 +51,9 @@ public class PatientResource {
     @Context
     UriInfo uri;
 
+    @Inject
+    PublicLinks links;
+
     @POST
     @Audited("patient.create")
     @Operation(summary = "Create a patient", description = "Send an Idempotency-Key to retry safely.")
@@ -65,7 +69,7 @@ public class PatientResource {
                                     @QueryParam("page") String page, @QueryParam("size") String size) {
         PageRequest request = PageRequest.parse(page, size);
         return Page.of(patients.search(name, Params.optionalDate("birthDate", birthDate), identifier, request),
-                request, uri);
+                request, uri, links);
     }
 
     @GET

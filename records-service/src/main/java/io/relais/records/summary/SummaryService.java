@@ -1,5 +1,8 @@
 package io.relais.records.summary;
 
+import io.relais.common.database.DataFreshness;
+import io.relais.common.database.Freshness;
+
 import io.relais.common.config.RelaisConfig;
 import io.relais.common.database.WriteAvailability;
 import io.relais.records.config.RecordsConfig;
@@ -10,10 +13,8 @@ import io.relais.records.patient.PatientService;
 import io.relais.records.patient.PatientView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +29,6 @@ public class SummaryService {
     @Inject
     EntryRepository entries;
 
-    @Inject
-    EntityManager em;
 
     @Inject
     WriteAvailability writeAvailability;
@@ -39,6 +38,9 @@ public class SummaryService {
 
     @Inject
     RecordsConfig config;
+
+    @Inject
+    DataFreshness freshness;
 
     /**
      * Three indexed lookups without a surrounding transaction: the summary must keep working on
@@ -52,14 +54,12 @@ public class SummaryService {
                 .map(EntryView::of)
                 .collect(Collectors.groupingBy(EntryView::kind));
         boolean readOnly = writeAvailability.readOnly();
-        // A primary's data is current; a standby's is as recent as the last transaction it replayed.
-        Instant asOf = readOnly ? (Instant) em.createNativeQuery(
-                "SELECT coalesce(pg_last_xact_replay_timestamp(), now())").getSingleResult() : Instant.now();
+        Freshness fresh = freshness.current();
         return new PatientSummary(patient,
                 byKind.getOrDefault(EntryKind.ALLERGY, List.of()),
                 byKind.getOrDefault(EntryKind.MEDICATION, List.of()),
                 byKind.getOrDefault(EntryKind.PROBLEM, List.of()),
                 byKind.getOrDefault(EntryKind.NOTE, List.of()),
-                asOf, readOnly, relais.site());
+                fresh.asOfText(), fresh.stale(), readOnly, relais.site());
     }
 }

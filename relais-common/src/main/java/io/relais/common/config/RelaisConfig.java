@@ -33,6 +33,13 @@ public interface RelaisConfig {
          * {@code quarkus.http.limits.max-body-size} instead.
          */
         Optional<List<String>> bulkPaths();
+
+        /**
+         * The URL clients reach this site's APIs through (its gateway or ingress), e.g.
+         * {@code https://relais-a.hospital.example}: links and {@code Location} are built from it,
+         * never from the request's Host. Unset, links are path-absolute.
+         */
+        Optional<java.net.URI> publicBaseUrl();
     }
 
     interface Database {
@@ -56,5 +63,11 @@ public interface RelaisConfig {
          */
         @WithDefault("30s")
         Duration abandonAfter();
+
+        /**
+         * Path prefixes where every POST must carry an Idempotency-Key (records: clinical
+         * writes), so that no retry, by a client or across sites, can record anything twice.
+         */
+        Optional<List<String>> requiredOn();
     }
 }

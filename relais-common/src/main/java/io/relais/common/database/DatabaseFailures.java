@@ -10,7 +10,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -33,8 +40,13 @@ public class DatabaseFailures {
     @Inject
     RelaisConfig config;
 
-    public Optional<Response> toProblem(Throwable failure, String instance) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    /**
+     * @param write whether the request may have written ({@code POST}, {@code PUT}, …): a
+     *              connection lost under it may have been lost during its COMMIT, after the
+     *              database made it durable, so its outcome is unknown, not "nothing written"
+     */
+    public Optional<Response> toProblem(Throwable failure, String instance, boolean write) {
+        for (Throwable t : causes(failure)) {
             String name = t.getClass().getName();
             if (name.equals("jakarta.persistence.OptimisticLockException")
                     || name.equals("org.hibernate.StaleObjectStateException")
@@ -43,7 +55,7 @@ public class DatabaseFailures {
                         "Someone changed this at the same time. Read it again and retry with the new ETag.", instance));
             }
             if (t instanceof SQLException sql) {
-                Optional<Response> answer = classify(sql, instance);
+                Optional<Response> answer = classify(sql, instance, write);
                 if (answer.isPresent()) {
                     return answer;
                 }
@@ -52,7 +64,30 @@ public class DatabaseFailures {
         return Optional.empty();
     }
 
-    private Optional<Response> classify(SQLException sql, String instance) {
+    /**
+     * The failure, its causes and what they suppressed, breadth first: a COMMIT that fails
+     * reaches us as the transaction manager's RollbackException, with the driver's
+     * SQLException only among its suppressed exceptions.
+     */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> all = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> next = new ArrayDeque<>(List.of(failure));
+        while (!next.isEmpty() && all.size() < 64) {
+            Throwable t = next.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            all.add(t);
+            if (t.getCause() != null) {
+                next.add(t.getCause());
+            }
+            next.addAll(List.of(t.getSuppressed()));
+        }
+        return all;
+    }
+
+    private Optional<Response> classify(SQLException sql, String instance, boolean write) {
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         String retryAfter = String.valueOf(config.database().retryAfterSeconds());
         Map<String, String> retry = Map.of(HttpHeaders.RETRY_AFTER, retryAfter);
@@ -68,9 +103,14 @@ public class DatabaseFailures {
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             Log.warnf("Answered 503: database connection lost (SQLState %s: %s)", state, sql.getMessage());
             writeAvailability.observedUnreachable();
-            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE,
-                    "No database could be reached. Nothing was written. Retry after the Retry-After delay.",
-                    instance, null, retry));
+            // 08001/08004: no connection was ever made, so nothing can have been written.
+            boolean neverConnected = state.equals("08001") || state.equals("08004");
+            String detail = !write || neverConnected
+                    ? "No database could be reached. Nothing was written. Retry after the Retry-After delay."
+                    : "The database connection was lost while this write was being saved: whether it was saved is"
+                    + " unknown (outcome unknown). Retry after the Retry-After delay with the same Idempotency-Key:"
+                    + " if it was saved you get its answer, otherwise it is saved once.";
+            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE, detail, instance, null, retry));
         }
         if (state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
             // Every pooled connection busy for the whole acquisition timeout: overload or a

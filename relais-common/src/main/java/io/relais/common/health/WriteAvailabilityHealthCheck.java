@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Reports whether writes are possible, without failing readiness: a service on a read-only
- * standby must stay in rotation to keep serving reads. The status page and the gateway read
- * {@code writes} to show the site as degraded.
+ * standby must stay in rotation to keep serving reads. The status page shows a component
+ * degraded when any of its checks says {@code "degraded": true}.
  */
 @Readiness
 @ApplicationScoped
@@ -25,6 +25,8 @@ public class WriteAvailabilityHealthCheck implements HealthCheck {
                 .up()
                 .withData("writes", writeAvailability.state().name().toLowerCase(java.util.Locale.ROOT))
                 .withData("since", writeAvailability.since().toString())
+                // The one signal the status page reads to show a component degraded.
+                .withData("degraded", writeAvailability.state() != WriteAvailability.State.WRITABLE)
                 .build();
     }
 }

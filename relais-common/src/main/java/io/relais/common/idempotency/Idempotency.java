@@ -11,6 +11,7 @@ import io.relais.common.problem.ProblemException;
 import io.relais.common.problem.ProblemType;
 import io.relais.common.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.relais.common.request.PublicLinks;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -49,10 +50,12 @@ public class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    PublicLinks links;
 
     @Inject
     ObjectMapper json;
@@ -69,12 +72,20 @@ public class Idempotency {
      * @param key     the Idempotency-Key header, or null to run without one
      * @param request the parsed request (method, path and body), whose fingerprint detects a reused key
      */
-    public Response run(String key, String method, String path, Object request, Supplier<IdempotentResult> action) {
+    public Response run(String header, String method, String path, Object request, Supplier<IdempotentResult> action) {
+        String key;
+        try {
+            key = IdempotencyKey.parse(header).orElse(null);
+        } catch (IdempotencyKey.Invalid invalid) {
+            throw ProblemException.invalid(HEADER, invalid.getMessage());
+        }
+        if (key == null && requiredAt(path)) {
+            throw ProblemException.invalid(HEADER, "is required on this write, so that a retry after a lost answer or a"
+                    + " failover never records it twice: send a new UUID, e.g. Idempotency-Key: \"" + java.util.UUID.randomUUID()
+                    + "\", and the same key on every retry of this request");
+        }
         if (key == null) {
             return toResponse(QuarkusTransaction.requiringNew().call(action::get));
-        }
-        if (!VALID_KEY.matcher(key).matches()) {
-            throw ProblemException.invalid(HEADER, "must be 1 to 255 printable ASCII characters (a UUID is ideal)");
         }
         String owner = caller.subject();
         String fingerprint = fingerprint(method, path, request);
@@ -107,9 +118,15 @@ public class Idempotency {
                                                  Function<V, Object> body) {
         return run(key, "POST", uri.getPath(), request, () -> {
             V created = action.get();
-            return IdempotentResult.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build(),
+            // Stored path-absolute: a replay at the other site links to that site's public URL.
+            return IdempotentResult.created(URI.create(uri.getAbsolutePathBuilder().path(created.id().toString()).build().getRawPath()),
                     created.version(), body.apply(created));
         });
+    }
+
+    private boolean requiredAt(String path) {
+        String absolute = path.startsWith("/") ? path : "/" + path;
+        return config.idempotency().requiredOn().orElse(List.of()).stream().anyMatch(absolute::startsWith);
     }
 
     /** Claims the key; returns null when claimed, or what is already stored under it. */
@@ -181,7 +198,7 @@ public class Idempotency {
                 .type("application/json")
                 .header(REPLAYED_HEADER, "true");
         if (stored.location() != null) {
-            builder.location(URI.create(stored.location()));
+            builder.header("Location", links.to(stored.location()));
         }
         if (stored.etag() != null) {
             builder.header(HttpHeaders.ETAG, stored.etag());
@@ -189,10 +206,10 @@ public class Idempotency {
         return builder.build();
     }
 
-    private static Response toResponse(IdempotentResult result) {
+    private Response toResponse(IdempotentResult result) {
         Response.ResponseBuilder builder = Response.status(result.status()).entity(result.body());
         if (result.location() != null) {
-            builder.location(result.location());
+            builder.header("Location", links.to(result.location()));
         }
         if (result.etag() != null) {
             builder.header(HttpHeaders.ETAG, result.etag());

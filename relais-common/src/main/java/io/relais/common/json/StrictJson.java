@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * JSON is read strictly: a number is not a name, a date is not a number, a duplicated key or
  * trailing garbage is an error. Lenient coercion would store what the client did not mean.
+ * Every string is normalised to Unicode NFC on the way in, so that "é" typed as one code point
+ * or as "e" plus a combining accent is one name, stored and compared once.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -33,11 +35,34 @@ public class StrictJson implements ObjectMapperCustomizer {
                     .setCoercion(CoercionInputShape.Boolean, scalar == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, scalar == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("relais-nfc")
+                .addDeserializer(String.class, new NfcStrings()));
         for (Class<?> temporal : new Class<?>[] {java.time.LocalDate.class, java.time.Instant.class,
                 java.time.OffsetDateTime.class}) {
             mapper.coercionConfigFor(temporal)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        }
+    }
+
+    /** Jackson's own string reading, then NFC. */
+    static final class NfcStrings extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+
+        NfcStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                                  com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
+            String value = com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance.deserialize(parser, context);
+            return value == null || java.text.Normalizer.isNormalized(value, java.text.Normalizer.Form.NFC)
+                    ? value : java.text.Normalizer.normalize(value, java.text.Normalizer.Form.NFC);
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.type.LogicalType logicalType() {
+            return com.fasterxml.jackson.databind.type.LogicalType.Textual;
         }
     }
 }

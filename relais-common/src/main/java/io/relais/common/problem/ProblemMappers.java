@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns every exception that reaches the REST layer into an RFC 9457 problem document, so that
@@ -121,8 +122,9 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
-        Optional<Response> database = databaseFailures.toProblem(e, path(uri));
+    public Response unexpected(Throwable e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        boolean write = !Set.of("GET", "HEAD", "OPTIONS").contains(request.getMethod());
+        Optional<Response> database = databaseFailures.toProblem(e, path(uri), write);
         if (database.isPresent()) {
             return database.get();
         }

@@ -1,5 +1,7 @@
 package io.relais.status.component;
 
+import io.relais.common.text.Text;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -11,7 +13,7 @@ import jakarta.validation.constraints.Size;
 public record ComponentInput(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = "must be 1 to 64 lowercase letters, digits or hyphens")
         String id,
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String name,
         @Size(max = 1000)
         String description,

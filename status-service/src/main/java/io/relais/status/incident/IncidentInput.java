@@ -1,5 +1,7 @@
 package io.relais.status.incident;
 
+import io.relais.common.text.Text;
+
 import io.relais.status.component.ComponentStatus;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -10,7 +12,7 @@ import java.util.Map;
 
 /** A new incident: its first timeline entry, and the status each affected component is set to. */
 public record IncidentInput(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String name,
         @NotNull @Pattern(regexp = "investigating|identified|monitoring|resolved|postmortem",
                 message = "must be one of investigating, identified, monitoring, resolved, postmortem")

@@ -1,5 +1,7 @@
 package io.relais.status.incident;
 
+import io.relais.common.text.Text;
+
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /** A scheduled maintenance: its window puts its components under maintenance. */
 public record MaintenanceInput(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.PRINTABLE, message = Text.PRINTABLE_MESSAGE)
         String name,
         @NotNull
         Instant scheduledFor,

@@ -59,6 +59,8 @@ public class Prober {
         }
     }
 
+    private static final java.util.regex.Pattern DEGRADED = java.util.regex.Pattern.compile("\"degraded\"\\s*:\\s*true");
+
     /** The state of every target, by component id. */
     public Map<String, TargetState> states() {
         return Collections.unmodifiableMap(states);
@@ -101,8 +103,9 @@ public class Prober {
                     if (response.statusCode() / 100 != 2) {
                         return ProbeResult.failed(millis, "HTTP " + response.statusCode());
                     }
-                    String text = body.toString();
-                    boolean degraded = text.contains("\"writes\"") && !text.contains("\"writable\"");
+                    // Relais health checks say "degraded": true for what still works but needs a
+                    // person (writes refused on a standby, an audit journal filling up).
+                    boolean degraded = DEGRADED.matcher(body.toString()).find();
                     return new ProbeResult(true, millis, degraded, null);
                 })))
                 .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000, describe(failure)))
