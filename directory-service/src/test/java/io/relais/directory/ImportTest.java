@@ -71,6 +71,27 @@ class ImportTest {
     }
 
     @Test
+    void aFileThatIsNeitherUtf8NorPlainlyWindows1252IsRefusedNamingTheLine() {
+        String header = "external_id;family_name;given_names;profession;departments\n";
+        byte[] utf8Row = "E1;Bussière;Élodie;Médecin;x/y\n".getBytes(StandardCharsets.UTF_8);
+        byte[] cp1252Row = "E2;Lefèvre;Anaïs;Infirmière;x/y\n".getBytes(Charset.forName("windows-1252"));
+        java.io.ByteArrayOutputStream mixed = new java.io.ByteArrayOutputStream();
+        mixed.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        mixed.writeBytes(utf8Row);
+        mixed.writeBytes(cp1252Row);
+        admin().contentType("text/csv").body(mixed.toByteArray()).post("/api/directory/import/people").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("rows[3]"))
+                .body("errors[0].message", containsString("mixes two encodings"));
+
+        byte[] undefined = (header + "E3;Dupont;Jean;Médecin;x/y\n").getBytes(Charset.forName("windows-1252"));
+        undefined[header.length() + 5] = (byte) 0x81;
+        admin().contentType("text/csv").body(undefined).post("/api/directory/import/people").then()
+                .statusCode(400).body("errors[0].field", equalTo("rows[2]"))
+                .body("errors[0].message", containsString("neither UTF-8 nor Windows-1252"));
+    }
+
+    @Test
     void aFrenchExcelFileWithSemicolonsAndWindows1252IsRead() {
         String code = unique("xls");
         String site = createSite(code, "Hôpital Pitié");

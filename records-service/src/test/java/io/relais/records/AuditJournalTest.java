@@ -96,6 +96,6 @@ class AuditJournalTest {
 
     private AuditEvent event() {
         return new AuditEvent(UUID.randomUUID(), Instant.now(), "dr.test", "clinician", "patient.read", UUID.randomUUID(),
-                "/api/records/patients/x", null, "success", 200, "req-" + UUID.randomUUID(), "test");
+                "/api/records/patients/x", null, "success", 200, "req-" + UUID.randomUUID(), "test", "127.0.0.1");
     }
 }

@@ -38,11 +38,34 @@ final class ApiClient {
         return id.group(1);
     }
 
-    /** Sends a CSV file to an import endpoint. */
+    /**
+     * Sends a CSV file to an import endpoint; a large one is imported as a job (202), whose
+     * URL is followed until it is done.
+     */
     void importCsv(String path, String csv) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "text/csv; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)), 200, path);
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+            return;
+        }
+        String job = response.headers().firstValue("Location").orElse(null);
+        if (response.statusCode() != 202 || job == null) {
+            throw new IllegalStateException("Seeding failed on " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        URI jobUri = URI.create(baseUrl).resolve(job);
+        for (int attempt = 0; attempt < 600; attempt++) {
+            String state = send(HttpRequest.newBuilder(jobUri).GET(), 200, jobUri.getPath()).body();
+            if (state.contains("\"state\":\"succeeded\"")) {
+                return;
+            }
+            if (state.contains("\"state\":\"failed\"")) {
+                throw new IllegalStateException("Seeding failed: import job " + jobUri + " answered " + state);
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Seeding failed: import job " + jobUri + " did not finish in 5 minutes");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, int expected, String path)

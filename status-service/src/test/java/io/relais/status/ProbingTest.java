@@ -52,7 +52,12 @@ class ProbingTest {
                 .body("components.find { it.id == 'site-a' }.status", equalTo("operational"));
         anyone().get("/").then().statusCode(200)
                 .body(containsString("Site B injoignable depuis"))
-                .body(containsString("Procédure papier directory"));
+                .body(containsString("Procédure papier directory"))
+                // What the probes saw, in the page's language and in words, never exception text.
+                .body(containsString("connexion refusée"))
+                .body(not(containsString("connection refused")))
+                .body(not(containsString("Exception")));
+        anyone().get("/?lang=en").then().body(containsString("connection refused"));
 
         HealthEndpoints.powerOn("b");
         await().atMost(PROBE_SETTLE).until(() -> componentStatus("site-b").equals("operational"));
@@ -74,7 +79,8 @@ class ProbingTest {
         HealthEndpoints.set("records-a", HealthEndpoints.Mode.READ_ONLY);
         await().atMost(PROBE_SETTLE).until(() -> componentStatus("records-a").equals("degraded_performance"));
         anyone().get("/api/v2/status.json").then().body("status.indicator", equalTo("minor"));
-        anyone().get("/?lang=en").then().body(containsString("read-only")).body(containsString("Degraded"));
+        anyone().get("/?lang=en").then().body(containsString("writes suspended")).body(containsString("Degraded"));
+        anyone().get("/").then().body(containsString("écritures suspendues"));
     }
 
     @Test

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TargetStateTest {
 
     private static final ProbeResult OK = new ProbeResult(true, 5, false, null);
-    private static final ProbeResult FAIL = ProbeResult.failed(500, "ConnectException: refused");
+    private static final ProbeResult FAIL = ProbeResult.failed(500, io.relais.status.probe.ProbeDetail.of(io.relais.status.probe.ProbeDetail.Kind.REFUSED));
 
     @Test
     void ittakesTwoFailuresToGoDownAndTwoSuccessesToComeBack() {
@@ -47,10 +47,10 @@ class TargetStateTest {
         TargetState state = new TargetState(2, 2, 800);
         state.record(new ProbeResult(true, 900, false, null), Instant.now());
         assertEquals(ComponentStatus.DEGRADED_PERFORMANCE, state.status());
-        assertEquals("slow (900 ms)", state.detail());
+        assertEquals("slow (900 ms)", state.detail().english());
         state.record(new ProbeResult(true, 10, true, null), Instant.now());
         assertEquals(ComponentStatus.DEGRADED_PERFORMANCE, state.status());
-        assertEquals("read-only", state.detail());
+        assertEquals(io.relais.status.probe.ProbeDetail.Kind.DEGRADED, state.detail().kind());
         state.record(OK, Instant.now());
         assertEquals(ComponentStatus.OPERATIONAL, state.status());
     }

@@ -25,6 +25,17 @@ public interface DirectoryConfig {
         /** Errors reported for a bad file; counting goes on past them. */
         @WithDefault("200")
         int maxReportedErrors();
+
+        /**
+         * Files with more rows are imported as a job (202 and the job's URL): a 20,000-person HR
+         * file takes longer than the gateway waits for an answer (10 s).
+         */
+        @WithDefault("5000")
+        int asyncAboveRows();
+
+        /** A running job whose heartbeat is older belonged to an instance that died: it runs again. */
+        @WithDefault("60s")
+        java.time.Duration staleAfter();
     }
 
     interface Exports {

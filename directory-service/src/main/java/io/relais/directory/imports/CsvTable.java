@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A CSV file as spreadsheets and HR systems write them: UTF-8 (with or without BOM) or, failing
- * that, Windows-1252 (what a French Excel saves as "CSV (séparateur : point-virgule)"); comma or
+ * A CSV file as spreadsheets and HR systems write them: UTF-8 (with or without BOM) or, when it
+ * plainly is, Windows-1252 (what a French Excel saves as "CSV (séparateur : point-virgule)"); comma or
  * semicolon separated, detected from the header; quoted fields per RFC 4180. Rows are numbered as
  * a spreadsheet shows them: the header is row 1.
  */
@@ -114,12 +114,64 @@ public record CsvTable(String encoding, List<Row> rows) {
     private record Decoded(String text, String encoding) {
     }
 
+    /**
+     * UTF-8 when the whole file is UTF-8; Windows-1252 when it plainly is (no byte that
+     * Windows-1252 leaves undefined, and no UTF-8 sequence, which would mean rows saved by two
+     * programs in two encodings). Anything else is refused, naming the first line in doubt,
+     * rather than decoded into names nobody typed.
+     */
     private static Decoded decode(byte[] body) {
-        try {
-            return new Decoded(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString(), "UTF-8");
-        } catch (CharacterCodingException e) {
-            return new Decoded(new String(body, WINDOWS_1252), "windows-1252");
+        var utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length + 1);
+        java.nio.charset.CoderResult result = utf8.decode(in, out, true);
+        if (!result.isError()) {
+            return new Decoded(out.flip().toString(), "UTF-8");
         }
+        int notUtf8 = in.position();
+        for (int i = 0; i < body.length; i++) {
+            int b = body[i] & 0xff;
+            if (b == 0x81 || b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d) {
+                throw ProblemException.invalid("rows[" + lineOf(body, i) + "]", "has a byte (0x" + Integer.toHexString(b)
+                        + ") that is neither UTF-8 nor Windows-1252: save the file as \"CSV UTF-8\" and send it again");
+            }
+        }
+        int utf8Sequence = firstUtf8Sequence(body);
+        if (utf8Sequence >= 0) {
+            throw ProblemException.invalid("rows[" + lineOf(body, notUtf8) + "]", "is not UTF-8 while line "
+                    + lineOf(body, utf8Sequence) + " is: the file mixes two encodings. Save it as \"CSV UTF-8\" and send it again");
+        }
+        return new Decoded(new String(body, WINDOWS_1252), "windows-1252");
+    }
+
+    /** Where the first well-formed multi-byte UTF-8 sequence starts, or -1. */
+    private static int firstUtf8Sequence(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            int lead = body[i] & 0xff;
+            int continuation = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : 0;
+            if (continuation == 0 || i + continuation >= body.length) {
+                continue;
+            }
+            boolean sequence = true;
+            for (int k = 1; k <= continuation; k++) {
+                sequence &= (body[i + k] & 0xc0) == 0x80;
+            }
+            if (sequence) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The line of a byte, numbered as a spreadsheet numbers rows (the header is 1). */
+    private static int lineOf(byte[] body, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < body.length; i++) {
+            if (body[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +42,7 @@ import java.util.stream.Collectors;
  * works at the site of the person's first department).
  */
 @ApplicationScoped
-public class PeopleImporter {
+public class PeopleImporter implements ImportJobs.Importer {
 
     static final Set<String> REQUIRED = Set.of("external_id", "family_name", "given_names", "profession", "departments");
     static final Set<String> OPTIONAL = Set.of("title", "rpps", "contacts");
@@ -66,9 +67,25 @@ public class PeopleImporter {
     @Inject
     DirectoryConfig config;
 
-    @Transactional
-    public ImportReport importFile(byte[] body) {
-        long started = System.nanoTime();
+    /** The file's rows, once it parses: the cheap part of a check, to decide whether to run it now or as a job. */
+    @Override
+    public int rows(byte[] body) {
+        return CsvTable.parse(body, REQUIRED, OPTIONAL, config.imports().maxRows()).rows().size();
+    }
+
+    @Override
+    public void check(byte[] body) {
+        validate(body);
+    }
+
+    private record Validated(CsvTable table, List<PersonInput> inputs) {
+    }
+
+    /**
+     * Checks every row, writes nothing, and throws the 400 problem of a bad file (its rows'
+     * errors); the people it reads are read again, locked, by the import itself.
+     */
+    private Validated validate(byte[] body) {
         CsvTable table = CsvTable.parse(body, REQUIRED, OPTIONAL, config.imports().maxRows());
         Map<String, Department> byCode = departments.byQualifiedCode();
         Map<UUID, Department> byId = byCode.values().stream().collect(Collectors.toMap(d -> d.id, Function.identity()));
@@ -111,12 +128,29 @@ public class PeopleImporter {
             }
         }
         CsvTable.rejectIfAny(errors, table.rows().size(), config.imports().maxReportedErrors());
+        return new Validated(table, inputs);
+    }
 
+    /**
+     * Checks, then writes the whole file in this one transaction. The people it changes are
+     * locked as it reads them: an edit through the API waits for the import (then its If-Match
+     * no longer matches, and it is told so), and an edit committed just before is what the import
+     * compares with — never a write made on a stale copy.
+     */
+    @Override
+    @Transactional
+    public ImportReport importFile(byte[] body, String actor, IntConsumer progress) {
+        long started = System.nanoTime();
+        Validated validated = validate(body);
+        CsvTable table = validated.table();
+        List<PersonInput> inputs = validated.inputs();
+        Map<UUID, Department> byId = departments.byQualifiedCode().values().stream()
+                .collect(Collectors.toMap(d -> d.id, Function.identity()));
         int created = 0;
         int updated = 0;
         for (int from = 0; from < inputs.size(); from += CHUNK) {
             List<PersonInput> chunk = inputs.subList(from, Math.min(inputs.size(), from + CHUNK));
-            Map<String, Person> existing = people.byExternalIds(chunk.stream().map(PersonInput::externalId).toList())
+            Map<String, Person> existing = people.byExternalIdsForUpdate(chunk.stream().map(PersonInput::externalId).toList())
                     .stream().collect(Collectors.toMap(p -> p.externalId, Function.identity()));
             for (PersonInput input : chunk) {
                 Person person = existing.get(input.externalId());
@@ -135,6 +169,7 @@ public class PeopleImporter {
             }
             people.flush();
             people.getEntityManager().clear();
+            progress.accept(Math.min(inputs.size(), from + CHUNK));
         }
         int unchanged = inputs.size() - created - updated;
         Log.infof("People import: %d rows, %d created, %d updated, %d unchanged in %d ms", inputs.size(), created,

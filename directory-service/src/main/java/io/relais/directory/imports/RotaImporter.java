@@ -10,7 +10,6 @@ import io.relais.directory.person.PersonRepository;
 import io.relais.directory.rota.RotaEntry;
 import io.relais.directory.rota.RotaRepository;
 import io.relais.directory.rota.RotaService;
-import io.relais.common.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -27,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * (same department, role, person and times) is left as it is, so a re-sent file adds nothing.
  */
 @ApplicationScoped
-public class RotaImporter {
+public class RotaImporter implements ImportJobs.Importer {
 
     static final Set<String> REQUIRED = Set.of("site", "department", "role", "person", "starts_at", "ends_at");
     private static final DateTimeFormatter FRENCH = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
@@ -56,15 +56,28 @@ public class RotaImporter {
     @Inject
     DirectoryConfig config;
 
-    @Inject
-    Caller caller;
 
     private record Slot(UUID departmentId, String role, UUID personId, Instant startsAt, Instant endsAt) {
     }
 
-    @Transactional
-    public ImportReport importFile(byte[] body) {
-        long started = System.nanoTime();
+    @Override
+    public int rows(byte[] body) {
+        return CsvTable.parse(body, REQUIRED, Set.of(), config.imports().maxRows()).rows().size();
+    }
+
+    /** Checks the file inside a transaction that is rolled back: nothing is ever written by a check. */
+    @Override
+    public void check(byte[] body) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            slots(body);
+            io.quarkus.narayana.jta.QuarkusTransaction.setRollbackOnly();
+        });
+    }
+
+    private record Checked(CsvTable table, List<Slot> slots) {
+    }
+
+    private Checked slots(byte[] body) {
         CsvTable table = CsvTable.parse(body, REQUIRED, Set.of(), config.imports().maxRows());
         Map<String, Department> byCode = departments.byQualifiedCode();
         Set<String> externalIds = table.rows().stream().map(r -> r.get("person")).filter(java.util.Objects::nonNull)
@@ -108,7 +121,16 @@ public class RotaImporter {
             }
         }
         CsvTable.rejectIfAny(errors, table.rows().size(), config.imports().maxReportedErrors());
+        return new Checked(table, slots);
+    }
 
+    @Override
+    @Transactional
+    public ImportReport importFile(byte[] body, String actor, IntConsumer progress) {
+        long started = System.nanoTime();
+        Checked checked = slots(body);
+        CsvTable table = checked.table();
+        List<Slot> slots = checked.slots();
         Set<UUID> scope = slots.stream().map(Slot::departmentId).collect(Collectors.toSet());
         Instant from = slots.stream().map(Slot::startsAt).min(Instant::compareTo).orElseThrow();
         Instant to = slots.stream().map(Slot::endsAt).max(Instant::compareTo).orElseThrow();
@@ -131,10 +153,14 @@ public class RotaImporter {
             r.endsAt = slot.endsAt();
             r.version = 1;
             r.updatedAt = now;
-            r.updatedBy = caller.subject();
+            r.updatedBy = actor;
             rota.persist(r);
             created++;
+            if (created % 500 == 0) {
+                progress.accept(created);
+            }
         }
+        progress.accept(slots.size());
         Log.infof("Rota import: %d rows, %d created in %d ms", slots.size(), created, (System.nanoTime() - started) / 1_000_000);
         return new ImportReport(slots.size(), created, 0, slots.size() - created, table.encoding());
     }

@@ -49,6 +49,11 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
         return list("externalId in ?1", externalIds);
     }
 
+    /** As {@link #byExternalIds}, locked until the transaction ends (an import about to change them). */
+    public List<Person> byExternalIdsForUpdate(Collection<String> externalIds) {
+        return find("externalId in ?1", externalIds).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     /** RPPS number to external id (or id) of everyone who has one, to check an import against. */
     public Map<String, String> rppsOwners() {
         List<Object[]> rows = getEntityManager().createQuery(

@@ -33,7 +33,8 @@ public class AuditFilter {
     String site;
 
     @ServerResponseFilter
-    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource,
+                           io.vertx.core.http.HttpServerRequest connection) {
         Audited audited = resource.getResourceMethod() == null ? null
                 : resource.getResourceMethod().getAnnotation(Audited.class);
         if (audited == null) {
@@ -49,13 +50,28 @@ public class AuditFilter {
                     String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patientOf(request, response),
                     request.getMethod() + " " + request.getUriInfo().getPath(),
                     request.getUriInfo().getRequestUri().getRawQuery(),
-                    AuditEvent.outcomeOf(response.getStatus()), response.getStatus(), requestId, site);
+                    AuditEvent.outcomeOf(response.getStatus()), response.getStatus(), requestId, site,
+                    clientOf(connection, request.getHeaderString("X-Forwarded-For")));
             return Uni.createFrom().completionStage(writer.record(event));
         });
     }
 
+    private static String clientOf(io.vertx.core.http.HttpServerRequest connection, String forwardedFor) {
+        String peer = connection == null || connection.remoteAddress() == null ? "unknown"
+                : connection.remoteAddress().hostAddress();
+        if (forwardedFor == null || forwardedFor.isBlank()) {
+            return peer;
+        }
+        String claimed = forwardedFor.length() > 200 ? forwardedFor.substring(0, 200) : forwardedFor;
+        return peer + " for " + claimed.replaceAll("[^0-9A-Fa-f.:, \\[\\]]", "?");
+    }
+
     private static UUID patientOf(ContainerRequestContext request, ContainerResponseContext response) {
         String fromPath = request.getUriInfo().getPathParameters().getFirst("patientId");
+        if (fromPath == null) {
+            // The audit trail searched for one patient: that is a read about that patient too.
+            fromPath = request.getUriInfo().getQueryParameters().getFirst("patientId");
+        }
         if (fromPath != null) {
             try {
                 return UUID.fromString(fromPath);

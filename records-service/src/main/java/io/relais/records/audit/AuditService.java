@@ -51,7 +51,7 @@ public class AuditService {
     /** Events matching every given criterion, newest first; one page plus one row. */
     public List<AuditEvent> find(UUID patientId, String actor, Instant from, Instant to, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor, roles, action, patient_id, resource, query,"
-                + " outcome, status, request_id, site FROM audit_event WHERE true");
+                + " outcome, status, request_id, site, client FROM audit_event WHERE true");
         List<Object> args = new ArrayList<>();
         if (patientId != null) {
             sql.append(" AND patient_id = ?");
@@ -82,7 +82,7 @@ public class AuditService {
                     events.add(new AuditEvent(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class),
                             rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10), rs.getString(11),
-                            rs.getString(12)));
+                            rs.getString(12), rs.getString(13)));
                 }
             }
             return events;

@@ -36,8 +36,8 @@ public class AuditWriter {
 
     private static final String INSERT = """
             INSERT INTO audit_event (id, occurred_at, actor, roles, action, patient_id, resource, query,
-                                     outcome, status, request_id, site)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     outcome, status, request_id, site, client)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     @Inject
@@ -154,6 +154,7 @@ public class AuditWriter {
                     insert.setInt(10, e.status());
                     insert.setString(11, e.requestId());
                     insert.setString(12, e.site());
+                    insert.setString(13, e.client());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -5,6 +5,7 @@ import io.relais.common.paging.PageRequest;
 import io.relais.common.request.Params;
 import io.relais.records.audit.AuditEvent;
 import io.relais.records.audit.AuditService;
+import io.relais.records.audit.Audited;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -36,6 +37,7 @@ public class AuditResource {
     PublicLinks links;
 
     @GET
+    @Audited("audit.search")
     @Operation(summary = "Who accessed which patient record, when, with what outcome; newest first")
     public Page<AuditEvent> find(@QueryParam("patientId") String patientId, @QueryParam("actor") String actor,
                                  @QueryParam("from") String from, @QueryParam("to") String to,

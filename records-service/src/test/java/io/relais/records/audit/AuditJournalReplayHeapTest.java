@@ -51,7 +51,7 @@ class AuditJournalReplayHeapTest {
             for (int i = from; i < from + 2000; i++) {
                 chunk.add(new AuditEvent(UUID.randomUUID(), Instant.now(), "dr.night", "clinician", "summary.read",
                         UUID.randomUUID(), "/api/records/patients/" + UUID.randomUUID() + "/summary", null, "success", 200,
-                        "req-" + i, "b"));
+                        "req-" + i, "b", "127.0.0.1"));
             }
             journal.append(chunk);
         }

@@ -75,20 +75,21 @@ public class Prober {
         config.targets().forEach((id, target) -> probe(id, target.url()));
     }
 
-    /** A failure as an operator reads it on the page. */
-    private String describe(Throwable failure) {
+    /** A failure as a kind the page can say in words; the exception itself goes to the log only. */
+    private ProbeDetail describe(String id, Throwable failure) {
         String message = String.valueOf(failure.getMessage());
         if (failure instanceof java.net.ConnectException || message.contains("Connection refused")) {
-            return "connection refused";
+            return ProbeDetail.of(ProbeDetail.Kind.REFUSED);
         }
         if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException
                 || message.contains("timeout") || message.contains("timed out")) {
-            return "no answer within " + config.probe().timeout().toMillis() + " ms";
+            return new ProbeDetail(ProbeDetail.Kind.TIMEOUT, config.probe().timeout().toMillis());
         }
         if (failure instanceof java.net.UnknownHostException) {
-            return "unknown host";
+            return ProbeDetail.of(ProbeDetail.Kind.UNKNOWN_HOST);
         }
-        return failure.getClass().getSimpleName() + ": " + message;
+        Log.debugf("Probe of %s failed: %s", id, failure);
+        return ProbeDetail.of(ProbeDetail.Kind.FAILED);
     }
 
     private void probe(String id, String url) {
@@ -101,19 +102,19 @@ public class Prober {
                 .compose(request -> request.send().compose(response -> response.body().map(body -> {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (response.statusCode() / 100 != 2) {
-                        return ProbeResult.failed(millis, "HTTP " + response.statusCode());
+                        return ProbeResult.failed(millis, new ProbeDetail(ProbeDetail.Kind.HTTP_STATUS, response.statusCode()));
                     }
                     // Relais health checks say "degraded": true for what still works but needs a
                     // person (writes refused on a standby, an audit journal filling up).
                     boolean degraded = DEGRADED.matcher(body.toString()).find();
                     return new ProbeResult(true, millis, degraded, null);
                 })))
-                .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000, describe(failure)))
+                .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000, describe(id, failure)))
                 .onSuccess(result -> {
                     if (states.get(id).record(result, Instant.now())) {
                         generation.incrementAndGet();
                         Log.infof("%s is now %s%s", id, states.get(id).status().code(),
-                                result.failure() == null ? "" : " (" + result.failure() + ")");
+                                result.failure() == null ? "" : " (" + result.failure().english() + ")");
                     }
                 });
     }

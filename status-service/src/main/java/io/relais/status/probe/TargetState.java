@@ -80,7 +80,7 @@ public final class TargetState {
     }
 
     /** Why the last probe failed or what made it degraded, for the page; null when all is well. */
-    public synchronized String detail() {
+    public synchronized ProbeDetail detail() {
         if (last == null) {
             return null;
         }
@@ -88,8 +88,8 @@ public final class TargetState {
             return last.failure();
         }
         if (last.reportsDegraded()) {
-            return "read-only";
+            return ProbeDetail.of(ProbeDetail.Kind.DEGRADED);
         }
-        return last.latencyMillis() > slowMillis ? "slow (" + last.latencyMillis() + " ms)" : null;
+        return last.latencyMillis() > slowMillis ? new ProbeDetail(ProbeDetail.Kind.SLOW, last.latencyMillis()) : null;
     }
 }

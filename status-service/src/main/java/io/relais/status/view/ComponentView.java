@@ -1,5 +1,7 @@
 package io.relais.status.view;
 
+import io.relais.status.probe.ProbeDetail;
+
 import io.relais.status.component.ComponentStatus;
 
 import java.time.Instant;
@@ -10,7 +12,7 @@ import java.util.List;
  * and maintenance; {@code detail} says what the probes saw when it is not operational.
  */
 public record ComponentView(String id, String name, String description, String fallback, ComponentStatus status,
-                            String groupId, List<String> children, int position, Instant since, String detail,
+                            String groupId, List<String> children, int position, Instant since, ProbeDetail detail,
                             Instant createdAt, Instant updatedAt) {
 
     public boolean group() {

@@ -75,7 +75,8 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
         }
         String total = observed == 0 ? t.get("no_data")
                 : String.format(Locale.forLanguageTag(lang), "%.2f %%", 100.0 * operational / observed);
-        return new Row(c.id(), c.name(), c.status().code(), t.get(c.status().code()), c.detail(),
+        String detail = c.detail() == null ? null : t.get(c.detail().key()).replace("{0}", String.valueOf(c.detail().value()));
+        return new Row(c.id(), c.name(), c.status().code(), t.get(c.status().code()), detail,
                 c.status().operational() ? null : c.fallback(), total, bars);
     }
 
