@@ -41,6 +41,9 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The power-loss drill of docs/operations.md, on real processes: two sites started by the
@@ -87,6 +90,43 @@ class PowerLossDrillIT {
         }
         System.out.println("\n===== Power-loss drill =====");
         report.forEach(System.out::println);
+    }
+
+    /**
+     * Hostile requests against the gateway in front of the real services (the full table runs
+     * against the gateway alone in HostileClientTest): nothing internal is reached, links never
+     * come from the client's Host, and the stack serves on afterwards.
+     */
+    @Test
+    @Order(0)
+    void hostileRequestsThroughTheGatewayReachNothingInternal() throws Exception {
+        int port = stack.site("a").port("gateway");
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        rows.put("GET /api/records/../../q/metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400);
+        rows.put("GET /api/directory/%2e%2e/%2e%2e/q/openapi HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400);
+        rows.put("GET /api/records/..;/q/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400);
+        rows.put("GET /q/metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404);
+        rows.put("GET /gateway/upstreams HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404);
+        rows.put("POST /api/records/patients HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n0\r\n\r\nGET /q/metrics HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+        rows.put("GET /api/records/patients?name=Exercice HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + clinician
+                + "\r\nConnection: Authorization, close\r\n\r\n", 400);
+        for (Map.Entry<String, Integer> row : rows.entrySet()) {
+            String answer = RawHttp.exchange("localhost", port, row.getKey());
+            assertTrue(answer.startsWith("HTTP/1.1 " + row.getValue()), row.getKey().lines().findFirst().orElse("") + " -> " + answer);
+            assertFalse(answer.contains("jvm_") || answer.contains("openapi:"), "internals leaked: " + answer);
+        }
+        HttpResponse<String> spoofed = HTTP.send(HttpRequest.newBuilder(URI.create(gateway("a")
+                        + "/api/records/patients?name=Exercice&size=1"))
+                .header("Authorization", "Bearer " + clinician).header("X-Forwarded-Host", "evil.example")
+                .header("Forwarded", "host=evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, spoofed.statusCode(), spoofed.body());
+        assertTrue(spoofed.body().contains("\"next\":\"" + gateway("a") + "/api/records/patients?"), spoofed.body());
+        assertFalse(spoofed.body().contains("evil.example"), spoofed.body());
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(stack.site("a").managementUrl("gateway")
+                + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        report.add("hostile requests through gateway A in front of the real services: " + rows.size()
+                + " refused as expected, links from the site's public URL");
     }
 
     @Test

@@ -23,6 +23,27 @@ public interface RelaisConfig {
 
     Http http();
 
+    Jwt jwt();
+
+    interface Jwt {
+        /**
+         * The identity provider's JWK set, e.g.
+         * {@code https://idp.example/realms/hospital/protocol/openid-connect/certs}. When set, the
+         * service keeps a copy on disk ({@link #jwksCopy()}) and serves it to SmallRye JWT at its
+         * management endpoint {@code /relais/jwks}: set {@code mp.jwt.verify.publickey.location}
+         * to {@code http://localhost:<management port>/relais/jwks}.
+         */
+        Optional<java.net.URI> jwksUrl();
+
+        /** The copy of the provider's keys; on a persistent volume, so that it outlives a restart. */
+        @WithDefault("data/jwks.json")
+        java.nio.file.Path jwksCopy();
+
+        /** How often the keys are fetched again (the copy is replaced after each good fetch). */
+        @WithDefault("5m")
+        Duration jwksRefresh();
+    }
+
     interface Http {
         /** Largest API request body; a larger one is a 413 problem before it is read. */
         @WithDefault("256K")
