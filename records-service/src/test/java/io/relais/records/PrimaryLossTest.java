@@ -38,10 +38,15 @@ class PrimaryLossTest {
     }
 
     @Test
-    void readsSurviveThePrimaryAndWritesReturnAfterPromotion() {
+    void readsSurviveThePrimaryAndWritesReturnAfterPromotion() throws Exception {
         String patient = createPatient("Panne", "Paulette", "1948-08-18");
         createEntry(patient, Map.of("kind", "allergy", "display", "Morphine"));
 
+        // A checkpoint after the last write, replayed by the standby: once it restarts from there it
+        // replays no commit, and PostgreSQL no longer knows the time of the last one.
+        ReplicatedPostgresTestResource.primary().executeAsSuperuser("CHECKPOINT");
+        String checkpointed = lsn(ReplicatedPostgresTestResource.primary(), "pg_current_wal_lsn()");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lsnReached(checkpointed));
         Replication.powerCut(ReplicatedPostgresTestResource.primary());
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
@@ -54,6 +59,16 @@ class PrimaryLossTest {
                 .then().statusCode(503).header("Retry-After", "5")
                 .body("type", equalTo("urn:relais:problem:read-only"));
 
+        // The standby restarts during the outage: it cannot tell how old its data is, and says so
+        // rather than stamping old allergies with the time of the request.
+        ReplicatedPostgresTestResource.standby().executeAsSuperuser("CHECKPOINT");
+        ReplicatedPostgresTestResource.restartStandby();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                clinician().get("/api/records/patients/{p}/summary", patient).then().statusCode(200)
+                        .body("asOf", equalTo("unknown"))
+                        .body("stale", equalTo(true))
+                        .body("allergies.display", hasItem("Morphine")));
+
         Replication.promote(ReplicatedPostgresTestResource.standby());
 
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
@@ -65,5 +80,23 @@ class PrimaryLossTest {
                         .body("stale", equalTo(false))
                         .body("patient.familyName", equalTo("Panne"))
                         .body("allergies.display", hasItem("Morphine")));
+    }
+
+    private static String lsn(io.relais.testing.EmbeddedPostgresCluster server, String function) throws java.sql.SQLException {
+        try (java.sql.Connection c = server.superuserConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT " + function + "::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Whether the standby has replayed up to that position of the primary's WAL. */
+    private static boolean lsnReached(String target) throws java.sql.SQLException {
+        try (java.sql.Connection c = ReplicatedPostgresTestResource.standby().superuserConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 }

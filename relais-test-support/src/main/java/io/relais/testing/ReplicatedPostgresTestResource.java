@@ -26,6 +26,25 @@ public class ReplicatedPostgresTestResource implements QuarkusTestResourceLifecy
         return standby;
     }
 
+    /**
+     * The standby's power is cut and it starts again from its own data, still a standby, with no
+     * primary to follow: it has replayed nothing since it started, so it cannot tell how recent
+     * its data is.
+     */
+    public static void restartStandby() {
+        EmbeddedPostgresCluster old = standby;
+        Replication.powerCut(old);
+        try {
+            old.close();
+        } catch (RuntimeException alreadyDead) {
+            // pg_ctl stop fails on a killed server; its lock is released all the same
+        }
+        EmbeddedPostgresCluster restarted = EmbeddedPostgresCluster.start(old.port(), old.dataDirectory(),
+                Map.of("hot_standby", "on"));
+        restarted.adopt(old.databases());
+        standby = restarted;
+    }
+
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", database);
