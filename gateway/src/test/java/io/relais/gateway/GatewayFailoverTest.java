@@ -137,6 +137,21 @@ class GatewayFailoverTest extends GatewayTestBase {
     }
 
     @Test
+    void lostDatabaseConnectionsFailOverWithoutOpeningTheSitesBreaker() {
+        // Site a's service lost its database connections (the primary just went away): each
+        // request it gets answers 503 transient; b serves. Site a must stay in rotation, for the
+        // moment it has fresh connections — its breaker is not the place for a database's loss.
+        site("a").mode(UpstreamSites.Mode.LOST_DB_CONNECTIONS);
+        for (int i = 0; i < 12; i++) {
+            RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        }
+        management("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.breaker", equalTo("closed"));
+        site("a").mode(NORMAL);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+    }
+
+    @Test
     void aReadThatMetAPassing503IsRetriedAtTheOnlySiteLeft() {
         // Site b has just lost power; site a's service lost its database connection under this
         // very request and answers 503 once. The read must still succeed.

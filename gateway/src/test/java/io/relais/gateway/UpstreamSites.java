@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, READ_ONLY, FAIL_503_ONCE }
+    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     /** The gateway's management interface, set by {@link GatewayTestBase}. */
@@ -146,6 +146,10 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                         }
                     }
                     case FAIL_503 -> request.response().setStatusCode(503).putHeader("Retry-After", "7").end("{\"down\":true}");
+                    // A Relais service whose database connections just died: this request fails, the next would not.
+                    case LOST_DB_CONNECTIONS -> request.response().setStatusCode(503).putHeader("Retry-After", "5")
+                            .putHeader("X-Relais-Transient", "database-connection")
+                            .putHeader("Content-Type", "application/problem+json").end("{\"status\":503}");
                     case SLOW -> vertx.setTimer(300, t -> request.response().putHeader("Content-Type", "application/json")
                             .end(seen.encode()));
                     case DIE_MID_RESPONSE -> {

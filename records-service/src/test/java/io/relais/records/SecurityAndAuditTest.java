@@ -115,9 +115,9 @@ class SecurityAndAuditTest {
         // Events are durable before each answer; after a read-only period they may still be in the
         // local journal for up to one replay interval, hence the wait.
         await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then()
+                as("audit.team", "auditor").queryParam("patientId", patient).queryParam("size", 100).get("/api/records/audit").then()
                         .body("items.action", hasItems("patient.create", "summary.read", "patient.read")));
-        as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then().statusCode(200)
+        as("audit.team", "auditor").queryParam("patientId", patient).queryParam("size", 100).get("/api/records/audit").then().statusCode(200)
                 .body("items.action", hasItems("patient.create", "summary.read", "patient.read"))
                 .body("items.find { it.requestId == '" + requestId + "' }.actor", equalTo("dr.durand"))
                 .body("items.find { it.requestId == '" + requestId + "' }.roles", equalTo("clinician"))
@@ -141,7 +141,7 @@ class SecurityAndAuditTest {
         as("audit.team", "auditor").header("X-Forwarded-For", "192.168.4.20").queryParam("patientId", patient)
                 .get("/api/records/audit").then().statusCode(200);
         await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
-                as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then()
+                as("audit.team", "auditor").queryParam("patientId", patient).queryParam("size", 100).get("/api/records/audit").then()
                         .body("items.find { it.action == 'audit.search' }.actor", equalTo("audit.team"))
                         .body("items.find { it.action == 'audit.search' }.client", equalTo("127.0.0.1 for 192.168.4.20"))
                         .body("items.find { it.action == 'patient.create' }.client", equalTo("127.0.0.1")));
@@ -188,7 +188,7 @@ class SecurityAndAuditTest {
         }
         org.junit.jupiter.api.Assertions.assertTrue(auditService.purgeExpired() >= 1, "the 400-day-old event is purged");
         await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                as("audit.team", "auditor").queryParam("patientId", patient).get("/api/records/audit").then()
+                as("audit.team", "auditor").queryParam("patientId", patient).queryParam("size", 100).get("/api/records/audit").then()
                         .body("items.actor", org.hamcrest.Matchers.not(hasItem("dr.past")))
                         .body("items.action", hasItem("patient.create")));
     }

@@ -56,6 +56,7 @@ final class ControlServer implements AutoCloseable {
                 case "power-off" -> stack.powerOff(path[2]);
                 case "power-on" -> stack.powerOn(path[2]);
                 case "switchover" -> stack.switchover();
+                case "promote" -> stack.forcePromote(path[2]);
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
             out.println(OK);

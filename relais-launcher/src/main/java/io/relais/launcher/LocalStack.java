@@ -76,6 +76,8 @@ final class LocalStack implements AutoCloseable {
     private Site primary;
     private Site standby;
     private boolean synchronous;
+    /** Set while the primary is lost and its asynchronous standby waits for a person's decision. */
+    private String promotionHeld;
 
     LocalStack(Options options, DevKeys keys, Consumer<String> console) {
         this.options = options;
@@ -272,6 +274,7 @@ final class LocalStack implements AutoCloseable {
         if (candidate != standby || lost == null || lost.inRecovery().isPresent()) {
             return;
         }
+        promotionHeld = null;
         if (lost.database != null) {
             Replication.powerCut(lost.database);
         }
@@ -284,6 +287,76 @@ final class LocalStack implements AutoCloseable {
                         + " a été promu primaire. Aucune écriture acquittée n'est perdue (réplication synchrone)."
                         + " Les écritures reprennent d'elles-mêmes ; les données ne sont plus copiées sur un second site"
                         + " tant que le " + lost.label() + " n'est pas revenu.");
+    }
+
+    /**
+     * The primary is lost but its standby was not synchronous when it was last seen: it may lack
+     * writes the primary acknowledged alone. Nothing is promoted; the person who decides is told
+     * what may be lost and the command that promotes anyway. Said once per loss.
+     */
+    synchronized void holdPromotion(Site candidate, Duration primaryUnreachableFor, io.relais.testing.Replication.StandbyState seen) {
+        if (candidate != standby || promotionHeld != null) {
+            return;
+        }
+        promotionHeld = candidate.label() + " was not promoted: when " + primary.label() + " was last seen, " + candidate.label()
+                + (seen == null ? " was not synchronous (replication had turned asynchronous)" : " was " + seen.syncState()
+                + " (" + seen.state() + ", " + seen.lagBytes() + " bytes behind)")
+                + ", so writes " + primary.label() + " acknowledged alone since replication turned asynchronous may be"
+                + " missing there. Bring " + primary.label() + " back ('./relais power-on " + primary.name + "') to lose"
+                + " nothing, or promote anyway, accepting that loss: './relais promote " + candidate.name
+                + " --accept-data-loss'";
+        event("promotion held: " + promotionHeld);
+    }
+
+    /**
+     * A person's decision: promotes the standby although it was not synchronous, accepting that
+     * writes the lost primary acknowledged alone may be gone. The announcement says so.
+     */
+    synchronized void forcePromote(String name) {
+        Site candidate = site(name);
+        Site lost = primary;
+        if (candidate != standby || lost == null) {
+            throw new IllegalStateException(candidate.label() + " is not the standby of a primary ('./relais status')");
+        }
+        if (lost.inRecovery().isPresent()) {
+            throw new IllegalStateException(lost.label() + " is still up as primary: use './relais switchover', which loses nothing");
+        }
+        if (candidate.inRecovery().isEmpty()) {
+            throw new IllegalStateException(candidate.label() + "'s database does not answer: power it on first");
+        }
+        if (lost.database != null) {
+            Replication.powerCut(lost.database);
+        }
+        promotionHeld = null;
+        makePrimary(candidate);
+        event("forced promotion of " + candidate.label() + " (asynchronous standby): writes " + lost.label()
+                + " acknowledged alone may be lost");
+        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule forcée des bases de données vers le " + candidate.label(),
+                "Le " + lost.label() + " ne répond plus et le " + candidate.label() + " n'était pas synchrone : il a été"
+                        + " promu primaire sur décision d'un administrateur. Les écritures acquittées par le " + lost.label()
+                        + " seul, depuis le passage en réplication asynchrone, peuvent manquer : vérifiez les saisies"
+                        + " récentes. Les écritures reprennent d'elles-mêmes.");
+    }
+
+    /**
+     * The standby streams again and has caught up (after a freeze or a cut link): commits wait
+     * for it again, with no person needed.
+     */
+    synchronized void restoreSynchronous(Site site, io.relais.testing.Replication.StandbyState seen) {
+        if (site != standby || synchronous || primary == null || primary.database == null) {
+            return;
+        }
+        Replication.setSynchronousStandby(primary.database, site.replicationName());
+        synchronous = true;
+        event("synchronous replication restored: " + site.label() + " streams again, " + seen.lagBytes()
+                + " bytes behind when restored");
+        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
+                + " reçoit de nouveau chaque écriture avant qu'elle soit acquittée.");
+    }
+
+    /** Why no standby was promoted though the primary is lost, or null. */
+    synchronized String promotionHeld() {
+        return promotionHeld;
     }
 
     /**
@@ -340,10 +413,14 @@ final class LocalStack implements AutoCloseable {
                     text.append("    ").append(p.describe()).append("  ").append(p.url()).append('\n');
                 }
             }
-            text.append("replication: ").append(synchronous ? "synchronous" : "asynchronous or none").append('\n');
+            if (promotionHeld != null) {
+                text.append("PROMOTION HELD: ").append(promotionHeld).append('\n');
+            }
         }
-        if (currentPrimary != null && currentPrimary.database != null) {
+        if (currentPrimary != null && currentPrimary.database != null && currentPrimary.inRecovery().isPresent()) {
             text.append(replicationState(currentPrimary));
+        } else {
+            text.append("replication: unknown, no primary answers\n");
         }
         text.append("recent role changes:\n");
         synchronized (events) {
@@ -355,23 +432,26 @@ final class LocalStack implements AutoCloseable {
     private static String replicationState(Site primary) {
         StringBuilder text = new StringBuilder();
         try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement()) {
+            String names;
             try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
                 rs.next();
-                text.append("  ").append(primary.label()).append(" synchronous_standby_names = '")
-                        .append(rs.getString(1)).append("'\n");
+                names = rs.getString(1);
             }
+            StringBuilder standbys = new StringBuilder();
+            boolean sync = false;
             try (ResultSet rs = s.executeQuery("SELECT application_name, state, sync_state,"
                     + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) FROM pg_stat_replication")) {
-                boolean any = false;
                 while (rs.next()) {
-                    any = true;
-                    text.append(String.format("  %s %s %s, replay lag %d bytes%n", rs.getString(1), rs.getString(2),
+                    sync |= "streaming".equals(rs.getString(2)) && "sync".equals(rs.getString(3));
+                    standbys.append(String.format("  %s %s %s, replay lag %d bytes%n", rs.getString(1), rs.getString(2),
                             rs.getString(3), rs.getLong(4)));
                 }
-                if (!any) {
-                    text.append("  no standby connected\n");
-                }
             }
+            // What the primary itself says, not what the stand-in last decided.
+            text.append("replication: ").append(sync ? "synchronous (every acknowledged write is on both sites)"
+                    : "ASYNCHRONOUS: " + primary.label() + " acknowledges writes alone").append('\n');
+            text.append("  ").append(primary.label()).append(" synchronous_standby_names = '").append(names).append("'\n");
+            text.append(standbys.length() == 0 ? "  no standby connected\n" : standbys);
         } catch (SQLException e) {
             text.append("  replication state unavailable: ").append(e.getMessage()).append('\n');
         }

@@ -26,6 +26,9 @@ public final class Relais {
                    ./relais power-on <a|b>          bring a site back (its database rejoins as standby of the primary)
                    ./relais status                  each site's processes, database role and replication state
                    ./relais switchover              planned move of the primary to the standby's site, no write lost
+                   ./relais promote <a|b> --accept-data-loss
+                                                    promote an asynchronous standby whose primary is lost (never done
+                                                    on its own: writes the primary acknowledged alone may be missing)
                    ./relais token <role> [subject]  a development bearer token (roles: %s)"""
             .formatted(String.join(", ", ROLES));
 
@@ -44,6 +47,14 @@ public final class Relais {
                     System.exit(2);
                 }
                 System.exit(ControlServer.call(CONTROL_PORT, command + "/" + args[1]));
+            }
+            case "promote" -> {
+                if (args.length != 3 || !List.of("a", "b").contains(args[1]) || !args[2].equals("--accept-data-loss")) {
+                    System.err.println("Promoting a standby that was not synchronous may lose writes the lost primary"
+                            + " acknowledged alone; say that you accept it: ./relais promote <a|b> --accept-data-loss");
+                    System.exit(2);
+                }
+                System.exit(ControlServer.call(CONTROL_PORT, "promote/" + args[1]));
             }
             default -> {
                 System.err.println(USAGE);

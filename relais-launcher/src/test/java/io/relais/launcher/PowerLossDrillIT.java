@@ -251,6 +251,119 @@ class PowerLossDrillIT {
      * the failed reads (found by request id), so that a drill failing in CI says why without the
      * run directory, which is gone by then.
      */
+    /**
+     * The standby's PostgreSQL freezes (SIGSTOP, as a stalled VM or a cut link would) for 8 s:
+     * the primary stops waiting for it, then, once it streams again and has caught up, makes it
+     * synchronous again by itself — without anyone running a command.
+     */
+    @Test
+    @Order(4)
+    void aFrozenStandbyBecomesSynchronousAgainByItself() throws Exception {
+        Site primary = stack.primary();
+        Site standby = stack.standby();
+        ApiClient api = new ApiClient(gateway(primary.name), clinician);
+        java.util.concurrent.atomic.AtomicLong thawed = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        signal("STOP", standby);
+        // The freeze lasts 8 s, whatever the test does meanwhile.
+        timer.schedule(() -> {
+            signal("CONT", standby);
+            thawed.set(System.nanoTime());
+            return null;
+        }, 8, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            // Acknowledged once the primary stops waiting for its frozen standby: it must not hang.
+            api.create("/api/records/patients/" + patients.get(0) + "/entries",
+                    "{\"kind\":\"note\",\"display\":\"Pendant le gel du standby\"}", "freeze-" + System.nanoTime());
+            assertTrue(stack.events().stream().anyMatch(e -> e.contains("replication asynchronous: standby " + standby.label())),
+                    "dropped to asynchronous while the standby was frozen: " + stack.events());
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> thawed.get() != 0 && stack.describe().contains("replication: synchronous"));
+        } finally {
+            timer.shutdown();
+            if (!timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS) || thawed.get() == 0) {
+                signal("CONT", standby);
+            }
+        }
+        long ms = (System.nanoTime() - thawed.get()) / 1_000_000;
+        assertThat("synchronous again within 5 s of resuming", ms, lessThan(5_000L));
+        assertThat("the stand-in's own flag agrees", stack.synchronous(), is(true));
+        report.add(String.format("freeze — %s's PostgreSQL frozen 8 s: asynchronous meanwhile, synchronous again %d ms"
+                + " after it resumed (target < 5 000)", standby.label(), ms));
+    }
+
+    /**
+     * The standby freezes, the primary goes on alone (asynchronous) and acknowledges a write,
+     * then the primary's site loses power and the standby resumes: it may lack that write, so it
+     * is never promoted on its own. './relais status' says why and gives the command; a person's
+     * forced promotion brings writes back, announced as possibly lossy.
+     */
+    @Test
+    @Order(5)
+    void anAsynchronousStandbyIsNeverPromotedOnItsOwn() throws Exception {
+        Site primary = stack.primary();
+        Site standby = stack.standby();
+        signal("STOP", standby);
+        String note = "Saisie acquittée par " + primary.label() + " seul";
+        try {
+            // Acknowledged by the primary alone, once it stopped waiting for its frozen standby.
+            new ApiClient(gateway(primary.name), clinician).create("/api/records/patients/" + patients.get(1) + "/entries",
+                    "{\"kind\":\"note\",\"display\":\"" + note + "\"}", "alone-" + System.nanoTime());
+            await().atMost(Duration.ofSeconds(20)).until(() -> stack.describe().contains("ASYNCHRONOUS"));
+            stack.powerOff(primary.name);
+        } finally {
+            signal("CONT", standby);
+        }
+        // Three times the failover delay: a synchronous standby would have been promoted long since.
+        await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
+                .until(() -> standby.inRecovery().orElse(true));
+        String status = stack.describe();
+        assertTrue(status.contains("PROMOTION HELD") && status.contains("./relais promote " + standby.name
+                + " --accept-data-loss"), status);
+        assertThat("promoted on its own", eventsSinceThePowerCutOf(primary).stream()
+                .filter(e -> e.contains("promoted " + standby.label() + " to primary")).toList(), empty());
+
+        long decided = System.nanoTime();
+        stack.forcePromote(standby.name);
+        ApiClient survivor = new ApiClient(gateway(standby.name), clinician);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> survivor.create(
+                "/api/records/patients/" + patients.get(2) + "/entries", "{\"kind\":\"note\",\"display\":\"Après la bascule forcée\"}",
+                "forced-" + decided) != null);
+        report.add(String.format("asynchronous standby — %s not promoted on its own (%s lost while %s was frozen);"
+                        + " forced promotion by a person: writes back %d ms after the decision", standby.label(),
+                primary.label(), standby.label(), (System.nanoTime() - decided) / 1_000_000));
+
+        stack.powerOn(primary.name);
+        assertCaughtUpAndSynchronous(standby, primary);
+    }
+
+    private static List<String> eventsSinceThePowerCutOf(Site site) {
+        List<String> events = stack.events();
+        int cut = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains("power cut at " + site.label())) {
+                cut = i;
+            }
+        }
+        assertTrue(cut >= 0, "no power cut of " + site.label() + " among " + events);
+        return events.subList(cut + 1, events.size());
+    }
+
+    /** Sends a signal to every process of a site's PostgreSQL (STOP freezes it, CONT resumes it). */
+    private static void signal(String signal, Site site) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        io.relais.testing.Replication.processes(site.database).forEach(p -> command.add(String.valueOf(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void assertNoFailedRead(String reads, Workload workload) throws IOException {
         List<Workload.FailedRead> failed = workload.failedReads();
         assertThat(reads + whatTheLogsSay(failed), failed, empty());

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -146,6 +147,35 @@ public final class Replication {
                         ? "ALTER SYSTEM RESET synchronous_standby_names"
                         : "ALTER SYSTEM SET synchronous_standby_names = 'FIRST 1 (" + standbyName + ")'",
                 "SELECT pg_reload_conf()");
+    }
+
+    /**
+     * What the primary says of a standby: whether it streams, whether it is the synchronous one,
+     * and how far behind its flushed WAL is. {@code null} when it is not connected.
+     */
+    public record StandbyState(String state, String syncState, long lagBytes) {
+        public boolean synchronous() {
+            return "streaming".equals(state) && "sync".equals(syncState);
+        }
+
+        /** Streaming and within {@code maxLag} bytes: making it synchronous now would not stall commits. */
+        public boolean caughtUp(long maxLag) {
+            return "streaming".equals(state) && lagBytes <= maxLag;
+        }
+    }
+
+    public static StandbyState standbyState(EmbeddedPostgresCluster primary, String standbyName) {
+        try (Connection c = primary.superuserConnection();
+             PreparedStatement q = c.prepareStatement("SELECT state, sync_state,"
+                     + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), flush_lsn), 0)::bigint"
+                     + " FROM pg_stat_replication WHERE application_name = ?")) {
+            q.setString(1, standbyName);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? new StandbyState(rs.getString(1), rs.getString(2), rs.getLong(3)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Promotes a standby to primary and waits until it accepts writes. */

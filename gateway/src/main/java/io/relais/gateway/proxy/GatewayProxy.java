@@ -51,6 +51,8 @@ public class GatewayProxy {
     private static final int MAX_RETRY_ROUNDS = 2;
     /** Set by Relais services on a write refused because their database is a standby (relais-common DatabaseFailures). */
     private static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
+    /** Set by Relais services on a request that lost its database connection (relais-common DatabaseFailures). */
+    private static final String TRANSIENT_HEADER = "X-Relais-Transient";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Inject
@@ -262,6 +264,8 @@ public class GatewayProxy {
                 .compose(r -> !FAILOVER_STATUSES.contains(r.getStatusCode()) ? Future.succeededFuture(r)
                         : r.getStatusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
                         ? Future.failedFuture(new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r))
+                        : r.getStatusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)
+                        ? Future.failedFuture(new UpstreamFailure.TransientRefusal("answered 503 transient", r))
                         : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r)));
         return response.toCompletionStage();
     }

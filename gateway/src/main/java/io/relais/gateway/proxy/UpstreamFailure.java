@@ -21,6 +21,19 @@ public class UpstreamFailure extends RuntimeException {
         }
     }
 
+    /**
+     * A 503 marked {@code X-Relais-Transient}: the service lost the database connection this
+     * request had (the primary just went away) and its next request gets a fresh one. Retried
+     * like any 503; not held against the breaker, or the reads in flight at a site's power cut
+     * would open the breaker of the very site that serves next.
+     */
+    public static final class TransientRefusal extends NotTheUpstreamsFault {
+
+        public TransientRefusal(String message, ProxyResponse response) {
+            super(FailureKind.STATUS, message, response);
+        }
+    }
+
     /** The client closed its connection while the upstream was working on its request. */
     public static final class ClientGone extends NotTheUpstreamsFault {
 

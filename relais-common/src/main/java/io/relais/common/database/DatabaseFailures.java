@@ -34,6 +34,14 @@ public class DatabaseFailures {
     /** Marks a 503 that says "read-only right now", as opposed to "broken". */
     public static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
 
+    /**
+     * Marks a 503 that says "this request lost its database connection; the next one gets a
+     * fresh one": the service is healthy, so gateways retry without holding it against the
+     * service's circuit breaker (a database that stays unreachable fails the readiness check,
+     * which takes the service out of rotation instead).
+     */
+    public static final String TRANSIENT_HEADER = "X-Relais-Transient";
+
     @Inject
     WriteAvailability writeAvailability;
 
@@ -110,7 +118,8 @@ public class DatabaseFailures {
                     : "The database connection was lost while this write was being saved: whether it was saved is"
                     + " unknown (outcome unknown). Retry after the Retry-After delay with the same Idempotency-Key:"
                     + " if it was saved you get its answer, otherwise it is saved once.";
-            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE, detail, instance, null, retry));
+            return Optional.of(ProblemResponses.of(ProblemType.DATABASE_UNAVAILABLE, detail, instance, null,
+                    Map.of(HttpHeaders.RETRY_AFTER, retryAfter, TRANSIENT_HEADER, "database-connection")));
         }
         if (state.isEmpty() && String.valueOf(sql.getMessage()).contains("Acquisition timeout")) {
             // Every pooled connection busy for the whole acquisition timeout: overload or a
