@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -167,30 +165,24 @@ class HostileClientTest extends GatewayTestBase {
     @Test
     void slowlorisConnectionsAreCutWhileEveryoneElseIsServed() throws Exception {
         List<Socket> slow = new ArrayList<>();
+        java.util.concurrent.ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try {
             for (int i = 0; i < 200; i++) {
                 Socket socket = new Socket("localhost", RestAssured.port);
                 socket.getOutputStream().write("GET /api/records/patients HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.US_ASCII));
                 slow.add(socket);
             }
-            // They trickle one header byte at a time, well within any idle timeout.
-            ExecutorService trickle = Executors.newSingleThreadExecutor();
-            CompletableFuture<Void> trickling = CompletableFuture.runAsync(() -> {
-                for (int round = 0; round < 30; round++) {
-                    for (Socket socket : slow) {
-                        try {
-                            socket.getOutputStream().write('X');
-                        } catch (IOException closedByTheGateway) {
-                            // expected, once the header deadline has passed
-                        }
-                    }
+            // They trickle one header byte every 100 ms, well within any idle timeout: the attack's
+            // own pace, on a schedule.
+            trickle.scheduleAtFixedRate(() -> {
+                for (Socket socket : slow) {
                     try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
+                        socket.getOutputStream().write('X');
+                    } catch (IOException closedByTheGateway) {
+                        // expected, once the header deadline has passed
                     }
                 }
-            }, trickle);
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
             for (int i = 0; i < 20; i++) {
                 RestAssured.get("/api/records/patients").then().statusCode(200);
             }
@@ -202,9 +194,8 @@ class HostileClientTest extends GatewayTestBase {
                 assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
                 assertTrue(answer.contains("urn:relais:problem:request-timeout"), answer);
             }
-            trickling.cancel(true);
-            trickle.shutdownNow();
         } finally {
+            trickle.shutdownNow();
             for (Socket socket : slow) {
                 socket.close();
             }

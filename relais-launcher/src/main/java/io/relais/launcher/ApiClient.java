@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -55,17 +56,22 @@ final class ApiClient {
             throw new IllegalStateException("Seeding failed on " + path + ": " + response.statusCode() + " " + response.body());
         }
         URI jobUri = URI.create(baseUrl).resolve(job);
-        for (int attempt = 0; attempt < 600; attempt++) {
-            String state = send(HttpRequest.newBuilder(jobUri).GET(), 200, jobUri.getPath()).body();
-            if (state.contains("\"state\":\"succeeded\"")) {
-                return;
-            }
-            if (state.contains("\"state\":\"failed\"")) {
-                throw new IllegalStateException("Seeding failed: import job " + jobUri + " answered " + state);
-            }
-            Thread.sleep(500);
+        String[] last = {""};
+        boolean done;
+        try {
+            done = Poll.until(Duration.ofMinutes(5), Duration.ofMillis(500), () -> {
+                last[0] = send(HttpRequest.newBuilder(jobUri).GET(), 200, jobUri.getPath()).body();
+                return !last[0].contains("\"state\":\"queued\"") && !last[0].contains("\"state\":\"running\"");
+            });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException("Seeding failed: import job " + jobUri + " did not finish in 5 minutes");
+        if (!done || !last[0].contains("\"state\":\"succeeded\"")) {
+            throw new IllegalStateException("Seeding failed: import job " + jobUri + (done ? " answered " + last[0]
+                    : " did not finish in 5 minutes"));
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, int expected, String path)
