@@ -57,6 +57,8 @@ final class ControlServer implements AutoCloseable {
                 case "power-on" -> stack.powerOn(path[2]);
                 case "switchover" -> stack.switchover();
                 case "promote" -> stack.forcePromote(path[2]);
+                case "partition" -> stack.partition(path[2]);
+                case "heal" -> stack.heal();
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
             out.println(OK);

@@ -32,7 +32,7 @@ final class Failover {
 
     private static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
-    private final LocalStack stack;
+    private final StandInStack stack;
     private final Duration failoverAfter;
     private final Duration asyncAfter;
     private final Map<Site, Long> unreachableSince = new HashMap<>();
@@ -46,7 +46,7 @@ final class Failover {
         return t;
     });
 
-    Failover(LocalStack stack, Duration failoverAfter, Duration asyncAfter) {
+    Failover(StandInStack stack, Duration failoverAfter, Duration asyncAfter) {
         this.stack = stack;
         this.failoverAfter = failoverAfter;
         this.asyncAfter = asyncAfter;

@@ -3,19 +3,12 @@ package io.relais.launcher;
 import io.relais.testing.DevKeys;
 import io.relais.testing.DevTokens;
 import io.relais.testing.EmbeddedPostgresCluster;
-import io.relais.testing.Replication;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -25,17 +18,18 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * Two sites on one machine: at each, an embedded PostgreSQL, the three services and a gateway.
- * Site {@code a} starts as primary, {@code b} as its synchronous hot standby. A {@link Failover}
- * manager plays the HA manager's part (CloudNativePG or Patroni in production); this class holds
- * the roles and makes every change to them, one at a time.
+ * Two sites on one machine: at each, a PostgreSQL, the three services and a gateway. What keeps
+ * the databases highly available is the subclass's: the launcher's own stand-in
+ * ({@link StandInStack}, embedded PostgreSQL, JDK only) or Patroni with an etcd witness
+ * ({@link PatroniStack}, Debian packages, each site in its own network namespace). Both answer
+ * the same commands: power-off, power-on, status, switchover, promote, partition, heal.
  */
-final class LocalStack implements AutoCloseable {
+abstract class LocalStack implements AutoCloseable {
 
     /** Where and how to run: the run directory, the sites' gateway ports and the HA timings. */
     record Options(Path runDirectory, Path repository, Map<String, Integer> gatewayPorts, Duration failoverAfter,
@@ -62,31 +56,71 @@ final class LocalStack implements AutoCloseable {
 
     private static final int EVENTS_KEPT = 20;
 
-    private final Options options;
-    private final DevKeys keys;
+    final Options options;
+    final DevKeys keys;
     private final List<Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Consumer<String> out = line -> listeners.forEach(listener -> listener.accept(line));
-    private final Map<String, Site> sites = new LinkedHashMap<>();
-    private final Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases = new LinkedHashMap<>();
+    final Consumer<String> out = line -> listeners.forEach(listener -> listener.accept(line));
+    final Map<String, Site> sites = new LinkedHashMap<>();
+    /** Each service's database and roles, the same at both sites (replication copies them). */
+    final Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases = new LinkedHashMap<>();
     private final Deque<String> events = new ArrayDeque<>();
-    private final StatusAnnouncer announcer;
-    private Failover failover;
+    final StatusAnnouncer announcer;
 
-    // Roles: guarded by this. No standby after a promotion until the lost site comes back.
-    private Site primary;
-    private Site standby;
-    private boolean synchronous;
-    /** Set while the primary is lost and its asynchronous standby waits for a person's decision. */
-    private String promotionHeld;
-
-    LocalStack(Options options, DevKeys keys, Consumer<String> console) {
+    /** @param address where a site's processes listen, by site name */
+    LocalStack(Options options, DevKeys keys, Consumer<String> console, UnaryOperator<String> address) {
         this.options = options;
         this.keys = keys;
         listeners.add(console);
-        options.gatewayPorts().forEach((name, port) ->
-                sites.put(name, new Site(name, port, options.runDirectory().resolve("site-" + name))));
+        options.gatewayPorts().forEach((name, port) -> sites.put(name,
+                new Site(name, address.apply(name), port, options.runDirectory().resolve("site-" + name))));
         this.announcer = new StatusAnnouncer(this::statusPagesPrimaryFirst,
                 new DevTokens(keys).mint("relais-ha", "status-admin"));
+    }
+
+    /** Starts both sites and their HA, and waits until each gateway sees every service at both sites. */
+    abstract void start() throws Exception;
+
+    /**
+     * Cuts a site's power: SIGKILL to every process of the site at once, PostgreSQL included.
+     *
+     * @return {@link System#nanoTime()} when the signals went out, the moment of the cut
+     */
+    abstract long powerOff(String site);
+
+    /** Brings a site back: its database rejoins as a standby of the current primary, then its services start. */
+    abstract void powerOn(String site) throws Exception;
+
+    /** Planned move of the primary to the synchronous standby's site, losing nothing. */
+    abstract void switchover() throws Exception;
+
+    /** A person's decision to promote a standby that was not synchronous, accepting the loss. */
+    abstract void forcePromote(String site) throws Exception;
+
+    /** Cuts every link between a site and the others while its processes keep running. */
+    void partition(String site) throws Exception {
+        throw new IllegalStateException("Partitions need the Patroni mode, where each site has its own network namespace"
+                + " and an etcd witness decides: './relais up --ha patroni'. The stand-in cannot tell a cut link from a"
+                + " dead site, which is why it is not what runs in production.");
+    }
+
+    /** Restores the links {@link #partition} cut. */
+    void heal() throws Exception {
+        partition(null);
+    }
+
+    /** The site whose database takes writes now, or null when none does. */
+    abstract Site primary();
+
+    /** What './relais status' prints. */
+    abstract String describe();
+
+    /** Stops everything cleanly, services first, databases last. */
+    @Override
+    public abstract void close();
+
+    /** The command that starts a process of {@code site} in the site's network, if it has one of its own. */
+    List<String> launchPrefix(Site site) {
+        return List.of();
     }
 
     /** Also sends progress lines to {@code listener} until the returned handle is closed (a control command's caller). */
@@ -107,357 +141,6 @@ final class LocalStack implements AutoCloseable {
         return List.copyOf(sites.values());
     }
 
-    synchronized Site primary() {
-        return primary;
-    }
-
-    synchronized Site standby() {
-        return standby;
-    }
-
-    synchronized boolean synchronous() {
-        return synchronous;
-    }
-
-    /** Starts both sites, the HA stand-in, and waits until each gateway sees every service at both sites. */
-    void start() throws Exception {
-        Site a = site("a");
-        Site b = site("b");
-        out.accept("Starting embedded PostgreSQL 17: primary at site a, synchronous hot standby at site b…");
-        a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
-        a.databasePort = a.database.port();
-        for (String service : Site.DATABASE_SERVICES.keySet()) {
-            databases.put(service, a.database.database(service));
-        }
-        b.database = Replication.startStandby(a.database, b.replicationName(), 0, b.dataDirectory(), true);
-        b.databasePort = b.database.port();
-        synchronized (this) {
-            primary = a;
-            standby = b;
-            synchronous = true;
-        }
-        out.accept("  postgres@a   127.0.0.1:" + a.databasePort + " (primary)");
-        out.accept("  postgres@b   127.0.0.1:" + b.databasePort + " (synchronous standby)");
-        for (Site site : sites.values()) {
-            site.processes.addAll(processesOf(site));
-            site.powered = true;
-        }
-        // Site a first: its services run the Flyway migrations on the primary. Started at the same
-        // time, a site-b service whose driver settled on the standby (preferPrimary falls back to
-        // it) would try to create the schema there and die; started after, it finds it up to date.
-        for (Site site : sites.values()) {
-            out.accept("Starting the services of " + site.label() + "…");
-            startProcesses(site.processes);
-        }
-        for (Site site : sites.values()) {
-            awaitGatewaySeesEverySite(site);
-        }
-        failover = new Failover(this, options.failoverAfter(), options.asyncAfter());
-        failover.start();
-        event("stack started: site a primary, site b synchronous standby");
-    }
-
-    /**
-     * Cuts a site's power: SIGKILL to every process of the site at once, PostgreSQL included.
-     * Nothing is shut down, flushed or told; the HA stand-in notices on its own.
-     *
-     * @return {@link System#nanoTime()} when the signals went out, the moment of the cut
-     */
-    long powerOff(String name) {
-        Site site = site(name);
-        List<ProcessHandle> victims = new ArrayList<>();
-        long cut;
-        synchronized (this) {
-            if (!site.powered) {
-                throw new IllegalStateException("Site " + name + " is already off: bring it back with './relais power-on "
-                        + name + "'");
-            }
-            site.processes.forEach(p -> victims.addAll(p.processes()));
-            if (site.database != null) {
-                victims.addAll(Replication.processes(site.database));
-            }
-            cut = System.nanoTime();
-            victims.forEach(ProcessHandle::destroyForcibly);
-            site.powered = false;
-        }
-        event("power cut at " + site.label() + ": SIGKILL to " + victims.size() + " processes, PostgreSQL included");
-        // Outside the lock: the HA stand-in must be free to react while the kernel reaps them.
-        for (ProcessHandle victim : victims) {
-            victim.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
-        }
-        return cut;
-    }
-
-    /**
-     * Brings a site back. Its PostgreSQL never returns as a second primary: unless it is still the
-     * primary (nobody was promoted meanwhile), it is re-cloned from the current primary and rejoins
-     * as its standby, synchronous once streaming. Then the site's services and gateway start.
-     */
-    void powerOn(String name) throws Exception {
-        Site site = site(name);
-        synchronized (this) {
-            if (site.powered && site.database != null) {
-                throw new IllegalStateException("Site " + name + " is already on; './relais status' shows its processes");
-            }
-            site.forgetDatabase();
-            if (site == primary) {
-                out.accept("  postgres@" + name + ": still the primary (nobody was promoted): restarting from its own data");
-                site.database = EmbeddedPostgresCluster.start(site.databasePort, site.dataDirectory(), Map.of());
-                event(site.label() + " back as primary after crash recovery");
-            } else {
-                rejoinAsStandby(site);
-            }
-            site.powered = true;
-        }
-        List<ServiceProcess> stopped = site.processes.stream().filter(p -> !p.isAlive()).toList();
-        out.accept("Starting " + stopped.size() + " processes at " + site.label() + "…");
-        startProcesses(stopped);
-        awaitGatewaySeesEverySite(site);
-        event(site.label() + " powered on: every service ready");
-    }
-
-    private void rejoinAsStandby(Site site) throws IOException {
-        Site current = primary;
-        if (current == null || !current.powered || current.database == null) {
-            throw new IllegalStateException("No primary to clone " + site.label() + " from: power on the other site first");
-        }
-        out.accept("  postgres@" + site.name + ": re-cloning from the primary at " + current.label()
-                + " (base backup), then streaming as its standby…");
-        Relais.deleteRecursively(site.dataDirectory());
-        site.database = Replication.startStandby(current.database, site.replicationName(), site.databasePort,
-                site.dataDirectory(), false);
-        out.accept("  postgres@" + site.name + ": streaming; making it the synchronous standby…");
-        makeSynchronousStandby(site);
-        event("synchronous replication restored: " + site.label() + " is the synchronous standby of " + current.label());
-        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
-                + " a rejoint le " + current.label() + " comme standby synchrone. Chaque écriture acquittée est de nouveau"
-                + " copiée sur les deux sites.");
-        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Le " + site.label() + " est revenu et suit le "
-                + current.label() + " (primaire). Fonctionnement normal sur les deux sites.");
-    }
-
-    /**
-     * Planned switchover: the standby becomes primary without losing a write, and the old
-     * primary follows it without a re-clone. The old primary is shut down cleanly first, which
-     * sends every WAL record to the synchronous standby; services meanwhile read from the
-     * standby and refuse writes with 503 + Retry-After for the few seconds it takes.
-     */
-    synchronized void switchover() {
-        Site old = primary;
-        Site next = standby;
-        if (old == null || next == null || !synchronous || next.inRecovery().isEmpty() || old.inRecovery().isEmpty()) {
-            throw new IllegalStateException("A switchover needs both sites up and replication synchronous"
-                    + " ('./relais status' shows why not); power the missing site on first");
-        }
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule planifiée des bases de données vers le " + next.label(),
-                "Maintenance : le " + next.label() + " devient primaire. Les écritures peuvent être refusées quelques"
-                        + " secondes (réessayer) ; les lectures continuent.");
-        out.accept("  postgres@" + old.name + ": clean shutdown (every WAL record reaches " + next.label() + " first)…");
-        old.forgetDatabase();
-        makePrimary(next);
-        out.accept("  postgres@" + next.name + ": promoted; postgres@" + old.name + " restarts as its standby…");
-        old.database = Replication.followAsStandby(next.database, old.replicationName(), old.databasePort,
-                old.dataDirectory());
-        makeSynchronousStandby(old);
-        event("switchover: " + next.label() + " is primary, " + old.label() + " its synchronous standby");
-        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Bascule terminée : le " + next.label() + " est primaire, le "
-                + old.label() + " son standby synchrone.");
-    }
-
-    /**
-     * Promotes the standby after the primary has been unreachable for the configured time. The
-     * old primary is fenced (killed if anything of it still runs) so that it can never take
-     * writes again; it comes back only through {@link #powerOn}, re-cloned.
-     */
-    synchronized void promote(Site candidate, Duration primaryUnreachableFor) {
-        Site lost = primary;
-        if (candidate != standby || lost == null || lost.inRecovery().isPresent()) {
-            return;
-        }
-        promotionHeld = null;
-        if (lost.database != null) {
-            Replication.powerCut(lost.database);
-        }
-        makePrimary(candidate);
-        long ms = primaryUnreachableFor.toMillis();
-        event("promoted " + candidate.label() + " to primary: " + lost.label() + " unreachable for " + ms + " ms;"
-                + " replication suspended until " + lost.label() + " comes back");
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule des bases de données vers le " + candidate.label(),
-                "Le " + lost.label() + " ne répond plus depuis " + ms / 1000.0 + " s : le " + candidate.label()
-                        + " a été promu primaire. Aucune écriture acquittée n'est perdue (réplication synchrone)."
-                        + " Les écritures reprennent d'elles-mêmes ; les données ne sont plus copiées sur un second site"
-                        + " tant que le " + lost.label() + " n'est pas revenu.");
-    }
-
-    /**
-     * The primary is lost but its standby was not synchronous when it was last seen: it may lack
-     * writes the primary acknowledged alone. Nothing is promoted; the person who decides is told
-     * what may be lost and the command that promotes anyway. Said once per loss.
-     */
-    synchronized void holdPromotion(Site candidate, Duration primaryUnreachableFor, io.relais.testing.Replication.StandbyState seen) {
-        if (candidate != standby || promotionHeld != null) {
-            return;
-        }
-        promotionHeld = candidate.label() + " was not promoted: when " + primary.label() + " was last seen, " + candidate.label()
-                + (seen == null ? " was not synchronous (replication had turned asynchronous)" : " was " + seen.syncState()
-                + " (" + seen.state() + ", " + seen.lagBytes() + " bytes behind)")
-                + ", so writes " + primary.label() + " acknowledged alone since replication turned asynchronous may be"
-                + " missing there. Bring " + primary.label() + " back ('./relais power-on " + primary.name + "') to lose"
-                + " nothing, or promote anyway, accepting that loss: './relais promote " + candidate.name
-                + " --accept-data-loss'";
-        event("promotion held: " + promotionHeld);
-    }
-
-    /**
-     * A person's decision: promotes the standby although it was not synchronous, accepting that
-     * writes the lost primary acknowledged alone may be gone. The announcement says so.
-     */
-    synchronized void forcePromote(String name) {
-        Site candidate = site(name);
-        Site lost = primary;
-        if (candidate != standby || lost == null) {
-            throw new IllegalStateException(candidate.label() + " is not the standby of a primary ('./relais status')");
-        }
-        if (lost.inRecovery().isPresent()) {
-            throw new IllegalStateException(lost.label() + " is still up as primary: use './relais switchover', which loses nothing");
-        }
-        if (candidate.inRecovery().isEmpty()) {
-            throw new IllegalStateException(candidate.label() + "'s database does not answer: power it on first");
-        }
-        if (lost.database != null) {
-            Replication.powerCut(lost.database);
-        }
-        promotionHeld = null;
-        makePrimary(candidate);
-        event("forced promotion of " + candidate.label() + " (asynchronous standby): writes " + lost.label()
-                + " acknowledged alone may be lost");
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule forcée des bases de données vers le " + candidate.label(),
-                "Le " + lost.label() + " ne répond plus et le " + candidate.label() + " n'était pas synchrone : il a été"
-                        + " promu primaire sur décision d'un administrateur. Les écritures acquittées par le " + lost.label()
-                        + " seul, depuis le passage en réplication asynchrone, peuvent manquer : vérifiez les saisies"
-                        + " récentes. Les écritures reprennent d'elles-mêmes.");
-    }
-
-    /**
-     * The standby streams again and has caught up (after a freeze or a cut link): commits wait
-     * for it again, with no person needed.
-     */
-    synchronized void restoreSynchronous(Site site, io.relais.testing.Replication.StandbyState seen) {
-        if (site != standby || synchronous || primary == null || primary.database == null) {
-            return;
-        }
-        Replication.setSynchronousStandby(primary.database, site.replicationName());
-        synchronous = true;
-        event("synchronous replication restored: " + site.label() + " streams again, " + seen.lagBytes()
-                + " bytes behind when restored");
-        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
-                + " reçoit de nouveau chaque écriture avant qu'elle soit acquittée.");
-    }
-
-    /** Why no standby was promoted though the primary is lost, or null. */
-    synchronized String promotionHeld() {
-        return promotionHeld;
-    }
-
-    /**
-     * Promotes a standby. Its {@code synchronous_standby_names} is cleared first: it may name a
-     * standby that does not exist, and until another site streams from it nothing can be synchronous.
-     */
-    private void makePrimary(Site site) {
-        Replication.setSynchronousStandby(site.database, null);
-        Replication.promote(site.database);
-        primary = site;
-        standby = null;
-        synchronous = false;
-    }
-
-    /** Makes the primary's commits wait for a standby that streams from it, once it does. */
-    private void makeSynchronousStandby(Site site) {
-        Replication.setSynchronousStandby(primary.database, site.replicationName());
-        Replication.awaitState(primary.database, site.replicationName(), "sync");
-        standby = site;
-        synchronous = true;
-    }
-
-    /**
-     * Stops waiting for a synchronous standby that is gone, so that commits never hang; the
-     * standby becomes synchronous again when it rejoins.
-     */
-    synchronized void dropToAsynchronous(Site lost, Duration unreachableFor) {
-        if (lost != standby || !synchronous || primary == null || lost.inRecovery().isPresent()) {
-            return;
-        }
-        Replication.setSynchronousStandby(primary.database, null);
-        synchronous = false;
-        event("replication asynchronous: standby " + lost.label() + " unreachable for " + unreachableFor.toMillis()
-                + " ms; " + primary.label() + " commits alone");
-        announcer.open(StatusAnnouncer.Topic.REPLICATION, "Réplication asynchrone : le " + lost.label()
-                        + " ne reçoit plus les écritures",
-                "Le " + lost.label() + " (standby synchrone) ne répond plus. Pour que les écritures ne restent pas bloquées,"
-                        + " le " + primary.label() + " valide seul : une perte de ce site maintenant perdrait les dernières"
-                        + " écritures. La réplication redeviendra synchrone au retour du " + lost.label() + ".");
-    }
-
-    /** What './relais status' prints: each site's processes and database role, replication, recent role changes. */
-    String describe() {
-        StringBuilder text = new StringBuilder();
-        Site currentPrimary;
-        synchronized (this) {
-            currentPrimary = primary;
-            for (Site site : sites.values()) {
-                String role = site.inRecovery().map(r -> r ? "standby" : "primary").orElse("unreachable");
-                text.append(String.format("%s  power %-3s  postgres 127.0.0.1:%d %s%s%n", site.label(),
-                        site.powered ? "on" : "off", site.databasePort, role,
-                        site == primary ? " (designated primary)" : site == standby ? " (designated standby)" : ""));
-                for (ServiceProcess p : site.processes) {
-                    text.append("    ").append(p.describe()).append("  ").append(p.url()).append('\n');
-                }
-            }
-            if (promotionHeld != null) {
-                text.append("PROMOTION HELD: ").append(promotionHeld).append('\n');
-            }
-        }
-        if (currentPrimary != null && currentPrimary.database != null && currentPrimary.inRecovery().isPresent()) {
-            text.append(replicationState(currentPrimary));
-        } else {
-            text.append("replication: unknown, no primary answers\n");
-        }
-        text.append("recent role changes:\n");
-        synchronized (events) {
-            events.forEach(e -> text.append("  ").append(e).append('\n'));
-        }
-        return text.toString();
-    }
-
-    private static String replicationState(Site primary) {
-        StringBuilder text = new StringBuilder();
-        try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement()) {
-            String names;
-            try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
-                rs.next();
-                names = rs.getString(1);
-            }
-            StringBuilder standbys = new StringBuilder();
-            boolean sync = false;
-            try (ResultSet rs = s.executeQuery("SELECT application_name, state, sync_state,"
-                    + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) FROM pg_stat_replication")) {
-                while (rs.next()) {
-                    sync |= "streaming".equals(rs.getString(2)) && "sync".equals(rs.getString(3));
-                    standbys.append(String.format("  %s %s %s, replay lag %d bytes%n", rs.getString(1), rs.getString(2),
-                            rs.getString(3), rs.getLong(4)));
-                }
-            }
-            // What the primary itself says, not what the stand-in last decided.
-            text.append("replication: ").append(sync ? "synchronous (every acknowledged write is on both sites)"
-                    : "ASYNCHRONOUS: " + primary.label() + " acknowledges writes alone").append('\n');
-            text.append("  ").append(primary.label()).append(" synchronous_standby_names = '").append(names).append("'\n");
-            text.append(standbys.length() == 0 ? "  no standby connected\n" : standbys);
-        } catch (SQLException e) {
-            text.append("  replication state unavailable: ").append(e.getMessage()).append('\n');
-        }
-        return text.toString();
-    }
-
     /** Role changes, newest last, as './relais status' shows them. */
     List<String> events() {
         synchronized (events) {
@@ -465,7 +148,14 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void event(String what) {
+    /** The tail of './relais status': role changes, newest last. */
+    String recentRoleChanges() {
+        StringBuilder text = new StringBuilder("recent role changes:\n");
+        events().forEach(e -> text.append("  ").append(e).append('\n'));
+        return text.toString();
+    }
+
+    void event(String what) {
         String line = LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + "  " + what;
         synchronized (events) {
             events.addLast(line);
@@ -477,7 +167,8 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** Status pages of the sites that are on, the primary's first: its database takes the incident. */
-    private synchronized List<String> statusPagesPrimaryFirst() {
+    List<String> statusPagesPrimaryFirst() {
+        Site primary = primary();
         List<String> urls = new ArrayList<>();
         if (primary != null && primary.powered) {
             urls.add(primary.url("status"));
@@ -486,7 +177,7 @@ final class LocalStack implements AutoCloseable {
         return urls;
     }
 
-    private void startProcesses(List<ServiceProcess> processes) throws Exception {
+    void startProcesses(List<ServiceProcess> processes) throws Exception {
         for (ServiceProcess process : processes) {
             process.start();
         }
@@ -497,7 +188,7 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** A site's records, directory and status services and its gateway, each told both sites' addresses. */
-    private List<ServiceProcess> processesOf(Site site) {
+    List<ServiceProcess> processesOf(Site site) {
         List<ServiceProcess> processes = new ArrayList<>();
         Site other = sites.values().stream().filter(s -> s != site).findFirst().orElseThrow();
         Path logs = options.runDirectory().resolve("logs");
@@ -505,8 +196,8 @@ final class LocalStack implements AutoCloseable {
             EmbeddedPostgresCluster.ServiceDatabase db = databases.get(service);
             Map<String, String> env = new LinkedHashMap<>();
             // Own site's database first; the driver settles on whichever is primary.
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + site.databasePort + ",127.0.0.1:"
-                    + other.databasePort + "/" + db.name() + "?targetServerType=preferPrimary");
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + site.address + ":" + site.databasePort + ","
+                    + other.address + ":" + other.databasePort + "/" + db.name() + "?targetServerType=preferPrimary");
             env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
             // Migrations (and the audit purge) as the schema's owner; the service owns nothing.
@@ -538,7 +229,7 @@ final class LocalStack implements AutoCloseable {
             }
             processes.add(new ServiceProcess(service + "@" + site.name,
                     options.repository().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                    site.port(service), env, logs.resolve(service + "-" + site.name + ".log")));
+                    site.host(), site.port(service), launchPrefix(site), env, logs.resolve(service + "-" + site.name + ".log")));
         }
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("GATEWAY_SITE", site.name);
@@ -546,19 +237,19 @@ final class LocalStack implements AutoCloseable {
         for (String service : Site.DATABASE_SERVICES.keySet()) {
             for (Site upstream : sites.values()) {
                 gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_" + upstream.name.toUpperCase(),
-                        "http://127.0.0.1:" + upstream.port(service));
+                        "http://" + upstream.address + ":" + upstream.port(service));
                 gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_MANAGEMENT_" + upstream.name.toUpperCase(),
-                        "http://127.0.0.1:" + ServiceProcess.managementPort(upstream.port(service)));
+                        "http://" + upstream.address + ":" + ServiceProcess.managementPort(upstream.port(service)));
             }
         }
         processes.add(new ServiceProcess("gateway@" + site.name,
-                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), site.gatewayPort,
-                gatewayEnv, logs.resolve("gateway-" + site.name + ".log")));
+                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), site.host(), site.gatewayPort,
+                launchPrefix(site), gatewayEnv, logs.resolve("gateway-" + site.name + ".log")));
         return processes;
     }
 
     /** Waits until a site's gateway reports every service up at every site that is on. */
-    private void awaitGatewaySeesEverySite(Site site) throws Exception {
+    void awaitGatewaySeesEverySite(Site site) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long sitesOn = sites.values().stream().filter(s -> s.powered).count();
         String[] last = {""};
@@ -575,16 +266,4 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops everything cleanly: the HA stand-in, then every process, then PostgreSQL (standby first). */
-    @Override
-    public void close() {
-        if (failover != null) {
-            failover.stop();
-        }
-        announcer.close();
-        sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
-        List<Site> order = new ArrayList<>(sites.values());
-        order.sort((x, y) -> x == primary ? 1 : y == primary ? -1 : 0);
-        order.forEach(Site::forgetDatabase);
-    }
 }

@@ -22,6 +22,8 @@ public final class Relais {
     private static final List<String> ROLES = List.of("clinician", "auditor", "directory-admin", "switchboard", "status-admin");
     private static final String USAGE = """
             Usage: ./relais up                      build, start both sites with demo data, print the URLs (Ctrl-C stops)
+                   ./relais up --ha patroni         the same under Patroni + etcd (witness site c), each site in its own
+                                                    network namespace (root; Debian's patroni, etcd-server, postgresql-15)
                    ./relais power-off <a|b>         cut a site's power: SIGKILL of its every process, PostgreSQL included
                    ./relais power-on <a|b>          bring a site back (its database rejoins as standby of the primary)
                    ./relais status                  each site's processes, database role and replication state
@@ -29,6 +31,8 @@ public final class Relais {
                    ./relais promote <a|b> --accept-data-loss
                                                     promote an asynchronous standby whose primary is lost (never done
                                                     on its own: writes the primary acknowledged alone may be missing)
+                   ./relais partition <a|b|c>       cut a site off from the others, its processes still running (Patroni mode)
+                   ./relais heal                    restore every link
                    ./relais token <role> [subject]  a development bearer token (roles: %s)"""
             .formatted(String.join(", ", ROLES));
 
@@ -38,12 +42,19 @@ public final class Relais {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
         switch (command) {
-            case "up" -> up();
+            case "up" -> up(args);
             case "token" -> token(args);
-            case "status", "switchover" -> System.exit(ControlServer.call(CONTROL_PORT, command));
+            case "status", "switchover", "heal" -> System.exit(ControlServer.call(CONTROL_PORT, command));
             case "power-off", "power-on" -> {
                 if (args.length != 2 || !List.of("a", "b").contains(args[1])) {
                     System.err.println("Name the site: ./relais " + command + " a   (or b)");
+                    System.exit(2);
+                }
+                System.exit(ControlServer.call(CONTROL_PORT, command + "/" + args[1]));
+            }
+            case "partition" -> {
+                if (args.length != 2 || !List.of("a", "b", "c").contains(args[1])) {
+                    System.err.println("Name the site to cut off: ./relais partition a   (or b, or the witness c)");
                     System.exit(2);
                 }
                 System.exit(ControlServer.call(CONTROL_PORT, command + "/" + args[1]));
@@ -72,13 +83,25 @@ public final class Relais {
         System.out.println(new DevTokens(DevKeys.loadOrCreate(KEYS)).mint(subject, args[1]));
     }
 
-    private static void up() throws Exception {
+    private static void up(String[] args) throws Exception {
+        boolean patroni = switch (args.length == 0 ? "up" : String.join(" ", args)) {
+            case "up" -> false;
+            case "up --ha patroni" -> true;
+            case "up --ha stand-in" -> false;
+            default -> {
+                System.err.println("Unknown options: " + String.join(" ", args) + "\n" + USAGE);
+                System.exit(2);
+                yield false;
+            }
+        };
         long started = System.nanoTime();
         deleteRecursively(RUN);
         Files.createDirectories(RUN);
         DevKeys keys = DevKeys.loadOrCreate(KEYS);
         DevTokens tokens = new DevTokens(keys);
-        LocalStack stack = new LocalStack(LocalStack.Options.local(RUN), keys, System.out::println);
+        LocalStack.Options options = LocalStack.Options.local(RUN);
+        LocalStack stack = patroni ? PatroniStack.create(options, keys, System.out::println)
+                : new StandInStack(options, keys, System.out::println);
         ControlServer[] control = {null};
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Relais…");
@@ -121,8 +144,9 @@ public final class Relais {
         System.out.println(clinician);
         System.out.println();
         System.out.println("Try:  curl -i -H \"Authorization: Bearer $(./relais token clinician)\" "
-                + "'http://localhost:9080/api/records/patients?name=bussiere'   (X-Relais-Site tells who served)");
-        System.out.println("Drill (in another terminal): ./relais power-off a ; ./relais status ; ./relais power-on a");
+                + "'" + stack.site("b").url("gateway") + "/api/records/patients?name=bussiere'   (X-Relais-Site tells who served)");
+        System.out.println("Drill (in another terminal): ./relais power-off a ; ./relais status ; ./relais power-on a"
+                + (patroni ? "\n                              ./relais partition a ; ./relais status ; ./relais heal" : ""));
         System.out.println("Press Ctrl-C to stop everything.");
         new CountDownLatch(1).await();
     }

@@ -14,20 +14,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service instance run as a child JVM, its output in a log file. */
+/**
+ * One service instance run as a child JVM, its output in a log file; in Patroni mode it is
+ * started inside its site's network namespace ({@code launchPrefix}: {@code ip netns exec …}).
+ */
 final class ServiceProcess {
 
     private final String name;
     private final Path jar;
+    private final String host;
     private final int port;
+    private final List<String> launchPrefix;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
+    ServiceProcess(String name, Path jar, String host, int port, List<String> launchPrefix, Map<String, String> environment,
+                   Path log) {
         this.name = name;
         this.jar = jar;
+        this.host = host;
         this.port = port;
+        this.launchPrefix = List.copyOf(launchPrefix);
         this.environment = environment;
         this.log = log;
     }
@@ -41,7 +49,7 @@ final class ServiceProcess {
     }
 
     String url() {
-        return "http://localhost:" + port;
+        return "http://" + host + ":" + port;
     }
 
     /** Where a process listening on {@code port} serves its management interface. */
@@ -50,14 +58,15 @@ final class ServiceProcess {
     }
 
     String managementUrl() {
-        return "http://localhost:" + managementPort(port);
+        return "http://" + host + ":" + managementPort(port);
     }
 
     void start() throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests install' (./relais up does it)");
         }
-        for (int wanted : new int[] {port, managementPort(port)}) {
+        // In a site's own network namespace nothing else listens; on loopback, another stack might.
+        for (int wanted : launchPrefix.isEmpty() ? new int[] {port, managementPort(port)} : new int[0]) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket(wanted, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
                 probe.setReuseAddress(true);
             } catch (IOException busy) {
@@ -66,7 +75,7 @@ final class ServiceProcess {
             }
         }
         Files.createDirectories(log.getParent());
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launchPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is metaspace.
         command.addAll(List.of(System.getenv().getOrDefault("RELAIS_JAVA_OPTS",

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One simulated site: its own PostgreSQL and its processes, all on loopback. Services listen at
+ * One simulated site: its own PostgreSQL and its processes, on loopback (the stand-in) or at the
+ * site's own address in its network namespace (Patroni mode). Services listen at
  * the gateway's port plus their offset (8080 → records 8081, directory 8082, status 8083), and
  * each one's management interface ({@code /q/*}, {@code /gateway/upstreams}) 100 above that.
  */
@@ -32,16 +33,21 @@ final class Site {
     }
 
     final String name;
+    /** Where the site's processes listen: 127.0.0.1, or the site's address in its network namespace. */
+    final String address;
     final int gatewayPort;
     final Path directory;
     final List<ServiceProcess> processes = new ArrayList<>();
     /** Fixed once chosen: every service's JDBC URL names it, before and after a power cut. */
     int databasePort;
     EmbeddedPostgresCluster database;
+    /** The {@code postgres} role's password: none for the embedded server, generated per run under Patroni. */
+    String superuserPassword = "";
     boolean powered;
 
-    Site(String name, int gatewayPort, Path directory) {
+    Site(String name, String address, int gatewayPort, Path directory) {
         this.name = name;
+        this.address = address;
         this.gatewayPort = gatewayPort;
         this.directory = directory;
     }
@@ -51,12 +57,17 @@ final class Site {
     }
 
     String url(String service) {
-        return "http://localhost:" + port(service);
+        return "http://" + host() + ":" + port(service);
+    }
+
+    /** The host name in the site's URLs: {@code localhost} on loopback, else its address. */
+    String host() {
+        return address.equals("127.0.0.1") ? "localhost" : address;
     }
 
     /** The service's management interface: health, metrics, OpenAPI, the gateway's upstream states. */
     String managementUrl(String service) {
-        return "http://localhost:" + ServiceProcess.managementPort(port(service));
+        return "http://" + host() + ":" + ServiceProcess.managementPort(port(service));
     }
 
     /** The standby's {@code application_name}, as {@code synchronous_standby_names} lists it. */
@@ -80,14 +91,24 @@ final class Site {
         if (databasePort == 0) {
             return Optional.empty();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort
-                + "/postgres?connectTimeout=1&socketTimeout=2&ApplicationName=relais-ha", "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres") + "?connectTimeout=1&socketTimeout=2"
+                + "&ApplicationName=relais-ha", "postgres", superuserPassword);
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
             rs.next();
             return Optional.of(rs.getBoolean(1));
         } catch (SQLException unreachable) {
             return Optional.empty();
         }
+    }
+
+    /** The site's own PostgreSQL, whatever its role. */
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + address + ":" + databasePort + "/" + database;
+    }
+
+    /** A superuser connection to a database of this site's PostgreSQL, for checks and set-up. */
+    Connection superuserConnection(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", superuserPassword);
     }
 
     /** Forgets a server whose power was cut, releasing the embedded library's lock on its directory. */

@@ -59,7 +59,7 @@ class PowerLossDrillIT {
     private static final Path RUN = Path.of("target/drill").toAbsolutePath();
     private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"([0-9a-f-]{36})\"");
 
-    private static LocalStack stack;
+    private static StandInStack stack;
     private static String clinician;
     private static final List<String> patients = new ArrayList<>();
     private static final List<String> report = new ArrayList<>();
@@ -71,7 +71,7 @@ class PowerLossDrillIT {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("a", 28080);
         ports.put("b", 29080);
-        stack = new LocalStack(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
+        stack = new StandInStack(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
                 Duration.ofSeconds(3), Duration.ofSeconds(1)), keys, line -> System.out.println("[drill] " + line));
         stack.start();
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");

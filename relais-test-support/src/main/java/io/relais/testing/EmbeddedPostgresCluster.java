@@ -136,10 +136,25 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     }
 
     private ServiceDatabase createDatabase(String name) {
+        try (Connection connection = superuserConnection()) {
+            return createServiceDatabase(connection, name, jdbcUrl(name));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a service's database and its two roles on any PostgreSQL, through a superuser
+     * connection (the Patroni-managed servers of the launcher's Patroni mode use it too).
+     */
+    public static ServiceDatabase createServiceDatabase(Connection superuser, String name, String jdbcUrl) throws SQLException {
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + name);
+        }
         String password = HexFormat.of().formatHex(randomBytes(16));
         String ownerPassword = HexFormat.of().formatHex(randomBytes(16));
         String owner = name + "_owner";
-        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+        try (Statement statement = superuser.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             for (String role : new String[] {name, owner}) {
                 statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
@@ -150,10 +165,8 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name + " OWNER " + owner + " ENCODING 'UTF8' TEMPLATE template0");
             statement.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
             statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + name + ", " + owner);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create database " + name + ": " + e.getMessage(), e);
         }
-        return new ServiceDatabase(name, jdbcUrl(name), name, password, owner, ownerPassword);
+        return new ServiceDatabase(name, jdbcUrl, name, password, owner, ownerPassword);
     }
 
     /** JDBC URL of a database on this server. */
