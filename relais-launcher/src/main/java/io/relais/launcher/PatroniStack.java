@@ -231,6 +231,24 @@ final class PatroniStack extends LocalStack {
                 + " processes keep running)");
     }
 
+    /** The site Patroni would promote now (its synchronous standby), from a fresh read of etcd; null if none. */
+    Site synchronousStandby() {
+        String standby = synchronousSite(patroni.state().orElse(null));
+        return standby == null ? null : site(standby);
+    }
+
+    /** The site holding the leader key now, from a fresh read of etcd; null if none. */
+    Site leader() {
+        String leader = leaderSite(patroni.state().orElse(null));
+        return leader == null ? null : site(leader);
+    }
+
+    /** The PostgreSQL processes of a site (postmaster and backends), not Patroni: what a freeze stops. */
+    List<ProcessHandle> postgresProcesses(String site) {
+        return network.processes(site).stream()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).toList();
+    }
+
     @Override
     Site primary() {
         String leader = leaderSite(seen);

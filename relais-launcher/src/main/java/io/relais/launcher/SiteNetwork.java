@@ -78,7 +78,7 @@ final class SiteNetwork implements AutoCloseable {
         String pids = run(List.of("ip", "netns", "pids", namespace(site)), true);
         List<ProcessHandle> handles = new ArrayList<>();
         for (String pid : pids.split("\\s+")) {
-            if (!pid.isBlank()) {
+            if (pid.matches("\\d+")) {
                 ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(handles::add);
             }
         }
@@ -123,12 +123,15 @@ final class SiteNetwork implements AutoCloseable {
         removeLeftovers();
     }
 
+    /** Kills what still runs in this stack's namespaces, then removes them, their links and the bridge. */
     private void removeLeftovers() {
         for (String site : sites) {
-            if (run(List.of("ip", "netns", "list"), true).lines().anyMatch(l -> l.split("\\s")[0].equals(namespace(site)))) {
-                processes(site).forEach(ProcessHandle::destroyForcibly);
-                run(List.of("ip", "netns", "del", namespace(site)), true);
-            }
+            List<ProcessHandle> left = processes(site);
+            left.forEach(ProcessHandle::destroyForcibly);
+            left.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join());
+            run(List.of("ip", "netns", "del", namespace(site)), true);
+            // Deleting one end of a veth pair deletes both, even while the namespace lingers.
+            run(List.of("ip", "link", "del", tag + site), true);
         }
         run(List.of("ip", "link", "del", tag), true);
     }

@@ -63,6 +63,7 @@ class PowerLossDrillIT {
     private static String clinician;
     private static final List<String> patients = new ArrayList<>();
     private static final List<String> report = new ArrayList<>();
+    private static DrillChecks checks;
 
     @BeforeAll
     static void startTwoSites() throws Exception {
@@ -74,6 +75,7 @@ class PowerLossDrillIT {
         stack = new StandInStack(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
                 Duration.ofSeconds(3), Duration.ofSeconds(1)), keys, line -> System.out.println("[drill] " + line));
         stack.start();
+        checks = new DrillChecks(stack, RUN, report);
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");
         ApiClient api = new ApiClient(gateway("a"), clinician);
         for (int i = 0; i < 8; i++) {
@@ -143,10 +145,10 @@ class PowerLossDrillIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> workload.acknowledged().size() >= writesBeforeCut);
 
         long cut = stack.powerOff("a");
-        long siteDownShown = awaitSiteStatus("b", "Site A", "major_outage", Duration.ofSeconds(15)) - cut;
-        await().atMost(Duration.ofSeconds(30)).until(() -> firstWriteAfter(workload, cut) > 0);
-        long writesBack = firstWriteAfter(workload, cut) - cut;
-        await().atMost(Duration.ofSeconds(30)).until(() -> unresolvedIncidents("b").contains("Bascule des bases de données vers le site B"));
+        long siteDownShown = checks.awaitSiteStatus("b", "Site A", "major_outage", Duration.ofSeconds(15)) - cut;
+        await().atMost(Duration.ofSeconds(30)).until(() -> DrillChecks.firstWriteAfter(workload, cut) > 0);
+        long writesBack = DrillChecks.firstWriteAfter(workload, cut) - cut;
+        await().atMost(Duration.ofSeconds(30)).until(() -> checks.unresolvedIncidents("b").contains("Bascule des bases de données vers le site B"));
         long acknowledgedWhenBack = workload.acknowledged().size();
         await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= acknowledgedWhenBack + 20);
         workload.close();
@@ -162,18 +164,18 @@ class PowerLossDrillIT {
         report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("promoted")).findFirst().orElse("no promotion"));
 
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertNoFailedRead("reads through gateway B", workload);
+        checks.assertNoFailedRead("reads through gateway B", workload);
         assertThat("writes never acknowledged within 60 s", workload.abandoned(), empty());
-        assertEveryAcknowledgedWriteExactlyOnce(writes, stack.site("b"));
+        checks.assertEveryAcknowledgedWriteExactlyOnce(writes, stack.site("b"));
         assertThat("time until writes succeed again", Duration.ofNanos(writesBack), lessThan(Duration.ofSeconds(10)));
         assertThat("time until status page B shows site A down", Duration.ofNanos(siteDownShown), lessThanOrEqualTo(Duration.ofSeconds(5)));
 
         long powerOn = System.nanoTime();
         stack.powerOn("a");
-        awaitSiteStatus("b", "Site A", "operational", Duration.ofSeconds(30));
+        checks.awaitSiteStatus("b", "Site A", "operational", Duration.ofSeconds(30));
         report.add(String.format("  site A back (re-cloned, services ready) in %.1f s", (System.nanoTime() - powerOn) / 1e9));
         assertCaughtUpAndSynchronous(stack.site("b"), stack.site("a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !unresolvedIncidents("b").contains("Bascule"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !checks.unresolvedIncidents("b").contains("Bascule"));
     }
 
     @Test
@@ -205,12 +207,12 @@ class PowerLossDrillIT {
         report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("asynchronous")).findFirst().orElse("stayed synchronous"));
 
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertNoFailedRead("reads through the surviving gateway", workload);
+        checks.assertNoFailedRead("reads through the surviving gateway", workload);
         assertThat("writes never acknowledged", workload.abandoned(), empty());
         // A synchronous commit waits for the standby until the HA stand-in drops to asynchronous
         // (1 s): no write may wait much longer than that, let alone hang.
         assertThat("slowest write after the standby's loss", Duration.ofMillis(max), lessThan(Duration.ofSeconds(5)));
-        assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), survivor);
+        checks.assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), survivor);
         assertThat("replication dropped to asynchronous", stack.synchronous(), is(false));
 
         stack.powerOn(lost.name);
@@ -239,18 +241,13 @@ class PowerLossDrillIT {
         report.add(String.format("  writes %d (slowest %d ms), reads through both gateways %d, failed %d",
                 workload.acknowledged().size(), slowest, workload.reads(), workload.failedReads().size()));
         assertThat("answers a client could not act on", workload.unexpected(), empty());
-        assertNoFailedRead("reads through either gateway", workload);
+        checks.assertNoFailedRead("reads through either gateway", workload);
         assertThat("writes never acknowledged", workload.abandoned(), empty());
         assertThat("new primary", stack.primary(), is(to));
-        assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), to);
+        checks.assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), to);
         assertCaughtUpAndSynchronous(to, from);
     }
 
-    /**
-     * No read failed; otherwise the message carries the log lines of every process that handled
-     * the failed reads (found by request id), so that a drill failing in CI says why without the
-     * run directory, which is gone by then.
-     */
     /**
      * The standby's PostgreSQL freezes (SIGSTOP, as a stalled VM or a cut link would) for 8 s:
      * the primary stops waiting for it, then, once it streams again and has caught up, makes it
@@ -364,103 +361,10 @@ class PowerLossDrillIT {
         }
     }
 
-    private static void assertNoFailedRead(String reads, Workload workload) throws IOException {
-        List<Workload.FailedRead> failed = workload.failedReads();
-        assertThat(reads + whatTheLogsSay(failed), failed, empty());
-    }
-
-    private static String whatTheLogsSay(List<Workload.FailedRead> failed) throws IOException {
-        Set<String> ids = failed.stream().flatMap(f -> REQUEST_ID.matcher(f.why()).results().map(m -> m.group(1)))
-                .collect(Collectors.toSet());
-        if (ids.isEmpty()) {
-            return "";
-        }
-        StringBuilder lines = new StringBuilder("\nlog lines of these requests:");
-        try (var logs = Files.list(RUN.resolve("logs"))) {
-            for (Path log : logs.sorted().toList()) {
-                for (String line : Files.readAllLines(log)) {
-                    if (ids.stream().anyMatch(line::contains)) {
-                        lines.append("\n  ").append(log.getFileName()).append(": ").append(line);
-                    }
-                }
-            }
-        }
-        return lines.toString();
-    }
-
-    /** Every acknowledged note is in the primary's database exactly once; no note exists twice. */
-    private static void assertEveryAcknowledgedWriteExactlyOnce(List<Workload.Write> writes, Site primary) throws SQLException {
-        Map<String, Integer> stored = new HashMap<>();
-        try (Connection c = primary.database.superuserConnection("records"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT text, count(*) FROM clinical_entry WHERE text LIKE 'drill %' GROUP BY text")) {
-            while (rs.next()) {
-                stored.put(rs.getString(1), rs.getInt(2));
-            }
-        }
-        Set<String> missing = writes.stream().map(Workload.Write::marker).filter(m -> !stored.containsKey(m))
-                .collect(Collectors.toSet());
-        Map<String, Integer> duplicated = stored.entrySet().stream().filter(e -> e.getValue() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        report.add(String.format("  acknowledged writes missing on %s: %d (RPO = 0), stored twice: %d",
-                primary.label(), missing.size(), duplicated.size()));
-        assertThat("acknowledged writes lost", missing, empty());
-        assertThat("writes stored more than once", duplicated, anEmptyMap());
-    }
-
-    /** The returning site streams synchronously from the primary and holds the same clinical data. */
+    /** The returning site is synchronous with the same rows, and the stand-in's own flag agrees. */
     private static void assertCaughtUpAndSynchronous(Site primary, Site standby) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> "sync".equals(syncState(primary, standby.replicationName())));
-        await().atMost(Duration.ofSeconds(30)).until(() -> fingerprint(standby).equals(fingerprint(primary)));
+        checks.assertCaughtUpAndSynchronous(primary, standby);
         assertThat("replication synchronous again", stack.synchronous(), is(true));
-    }
-
-    private static String syncState(Site primary, String standbyName) throws SQLException {
-        try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE state = 'streaming'"
-                     + " AND application_name = '" + standbyName + "'")) {
-            return rs.next() ? rs.getString(1) : "absent";
-        }
-    }
-
-    private static String fingerprint(Site site) throws SQLException {
-        try (Connection c = site.database.superuserConnection("records"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) || ':' || md5(string_agg(id::text || coalesce(text, ''), ','"
-                     + " ORDER BY id)) FROM clinical_entry")) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    /** Earliest acknowledgement of a write whose successful attempt began after the cut; 0 if none yet. */
-    private static long firstWriteAfter(Workload workload, long cut) {
-        return workload.acknowledged().stream().filter(w -> w.attemptStartedNanos() > cut)
-                .mapToLong(Workload.Write::acknowledgedNanos).min().orElse(0);
-    }
-
-    /** Polls a site's status page until a site group shows the status; returns when it did. */
-    private static long awaitSiteStatus(String page, String group, String status, Duration atMost) {
-        long[] seen = {0};
-        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode summary = JSON.readTree(get(stack.site(page).url("status") + "/api/v2/summary.json"));
-            for (JsonNode component : summary.get("components")) {
-                if (component.get("group").asBoolean() && group.equals(component.get("name").asText())
-                        && status.equals(component.get("status").asText())) {
-                    seen[0] = System.nanoTime();
-                    return true;
-                }
-            }
-            return false;
-        });
-        return seen[0];
-    }
-
-    private static String unresolvedIncidents(String page) throws Exception {
-        return get(stack.site(page).url("status") + "/api/v2/incidents/unresolved.json");
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String gateway(String site) {

@@ -23,8 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Workload implements AutoCloseable {
 
-    /** An acknowledged write: its marker (the note's text), when its successful attempt started and when it was acknowledged. */
-    record Write(String marker, long startedNanos, long attemptStartedNanos, long acknowledgedNanos, int attempts) {
+    /**
+     * An acknowledged write: its marker (the note's text), when its successful attempt started,
+     * when it was acknowledged, and the site that served it (the gateway's X-Relais-Site).
+     */
+    record Write(String marker, long startedNanos, long attemptStartedNanos, long acknowledgedNanos, int attempts,
+                 String servedBy) {
 
         Duration latency() {
             return Duration.ofNanos(acknowledgedNanos - startedNanos);
@@ -98,7 +102,8 @@ final class Workload implements AutoCloseable {
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     int status = response.statusCode();
                     if (status == 201) {
-                        acknowledged.add(new Write(marker, started, attemptStarted, System.nanoTime(), attempts));
+                        acknowledged.add(new Write(marker, started, attemptStarted, System.nanoTime(), attempts,
+                                response.headers().firstValue("X-Relais-Site").orElse("?")));
                         return;
                     }
                     if (status != 409 && status < 500) {
