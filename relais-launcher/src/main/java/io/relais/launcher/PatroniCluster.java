@@ -356,6 +356,8 @@ final class PatroniCluster {
                   - host all all 127.0.0.1/32 scram-sha-256
                   - host all all %16$s scram-sha-256
                   - host replication replicator %16$s scram-sha-256
+                  # Patroni asks its own server for its timeline over a local replication connection.
+                  - host replication replicator 127.0.0.1/32 scram-sha-256
                 """.formatted(SCOPE, member(site), address, API_PORT, apiPassword, etcd, TTL, LOOP_WAIT, RETRY_TIMEOUT,
                 POSTGRES_PORT, data, BIN, superuserPassword, replicationPassword, rewindPassword, network.cidr());
     }

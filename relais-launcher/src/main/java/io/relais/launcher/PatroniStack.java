@@ -349,12 +349,8 @@ final class PatroniStack extends LocalStack {
                     + " acknowledged alone may be missing there. Bring " + site(announcedLeader).label()
                     + " back ('./relais power-on " + announcedLeader + "') to lose nothing, or promote anyway, accepting"
                     + " that loss: './relais promote " + candidate + " --accept-data-loss'";
+            // Said in './relais status' only: no status page can record it while no database takes writes.
             event("promotion held: " + promotionHeld);
-            announcer.open(StatusAnnouncer.Topic.FAILOVER, "Écritures interrompues : le " + site(announcedLeader).label()
-                    + " ne répond plus", "Le " + site(candidate).label() + " n'était pas synchrone : il n'est pas promu"
-                    + " automatiquement, car des écritures acquittées par le " + site(announcedLeader).label() + " seul"
-                    + " pourraient lui manquer. Les lectures continuent. Un administrateur décide : retour du "
-                    + site(announcedLeader).label() + " (rien n'est perdu) ou bascule forcée.");
         }
         if (leader != null && !Objects.equals(synchronous, announcedSynchronous)) {
             if (synchronous == null) {

@@ -130,7 +130,7 @@ class PatroniDrillIT {
         Site survivor = stack.leader();
         Site lost = stack.synchronousStandby();
         assertThat("a synchronous standby before the drill", lost, notNullValue());
-        Workload workload = twoSiteLoad(survivor, lost);
+        Workload workload = twoSiteLoad(lost, survivor);
         await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= 20);
 
         long cut = stack.powerOff(lost.name);
@@ -258,11 +258,52 @@ class PatroniDrillIT {
                 isolated.label(), (System.nanoTime() - healed) / 1e9));
     }
 
+    /**
+     * The standby freezes, the leader goes on alone and acknowledges a write, then the leader's
+     * site loses power and the standby resumes: Patroni promotes nobody (the sync key names no
+     * member), './relais status' says why and gives the command; a person's forced promotion goes
+     * through Patroni and brings writes back; the old leader rejoins (rewound) as synchronous standby.
+     */
+    @Test
+    @Order(5)
+    void anAsynchronousStandbyIsNeverPromotedByPatroni() throws Exception {
+        Site primary = stack.leader();
+        Site standby = stack.synchronousStandby();
+        signal("STOP", standby);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> stack.synchronousStandby() == null);
+            new ApiClient(gateway(primary.name), clinician).create("/api/records/patients/" + patients.get(1) + "/entries",
+                    "{\"kind\":\"note\",\"display\":\"Saisie acquittée par " + primary.label() + " seul\"}",
+                    "patroni-alone-" + System.nanoTime());
+            stack.powerOff(primary.name);
+        } finally {
+            signal("CONT", standby);
+        }
+        // Past the leader key's ttl (10 s): a synchronous standby would have been promoted by then.
+        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).until(() -> stack.leader() == null);
+        assertTrue(standby.inRecovery().orElse(true), standby.label() + " accepts writes without a decision");
+        String status = stack.describe();
+        assertTrue(status.contains("PROMOTION HELD") && status.contains("./relais promote " + standby.name
+                + " --accept-data-loss"), status);
+
+        long decided = System.nanoTime();
+        stack.forcePromote(standby.name);
+        ApiClient survivor = new ApiClient(gateway(standby.name), clinician);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> survivor.create(
+                "/api/records/patients/" + patients.get(2) + "/entries",
+                "{\"kind\":\"note\",\"display\":\"Après la bascule forcée\"}", "patroni-forced-" + decided) != null);
+        report.add(String.format("Patroni drill 5 — %s frozen, %s acknowledged alone then lost: nobody promoted over 15 s"
+                        + " (PROMOTION HELD in ./relais status); forced promotion by a person: writes back %d ms after"
+                        + " the decision", standby.label(), primary.label(), (System.nanoTime() - decided) / 1_000_000));
+
+        bringBack(primary, standby);
+    }
+
     /** Writers at both sites (own gateway first, then the other), readers through the survivor's gateway only. */
-    private static Workload twoSiteLoad(Site primary, Site survivor) {
+    private static Workload twoSiteLoad(Site lost, Site survivor) {
         return new Workload(clinician, patients)
-                .writer(primary.url("gateway"), survivor.url("gateway")).writer(primary.url("gateway"), survivor.url("gateway"))
-                .writer(survivor.url("gateway"), primary.url("gateway")).writer(survivor.url("gateway"), primary.url("gateway"))
+                .writer(lost.url("gateway"), survivor.url("gateway")).writer(lost.url("gateway"), survivor.url("gateway"))
+                .writer(survivor.url("gateway"), lost.url("gateway")).writer(survivor.url("gateway"), lost.url("gateway"))
                 .reader(survivor.url("gateway")).reader(survivor.url("gateway"));
     }
 
