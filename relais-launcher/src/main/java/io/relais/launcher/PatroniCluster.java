@@ -133,7 +133,13 @@ final class PatroniCluster {
                 "--initial-cluster", cluster.toString(), "--initial-cluster-state", "new",
                 "--initial-cluster-token", SCOPE + "-" + root.getFileName(),
                 // Sites a few milliseconds apart: a leader is re-elected within ~1 s of a loss.
-                "--heartbeat-interval", "100", "--election-timeout", "1000"));
+                "--heartbeat-interval", "100", "--election-timeout", "1000",
+                // A member coming back from a partition must not depose the majority's leader
+                // with the terms it inflated while alone (client requests fail during the election).
+                "--pre-vote=true",
+                // Patroni speaks etcd's v2 API here, whose leader-key update is a compare-and-swap:
+                // see configuration().
+                "--enable-v2=true"));
         start("etcd-" + site, command);
     }
 
@@ -171,20 +177,17 @@ final class PatroniCluster {
     }
 
     /**
-     * The cluster's state from the first etcd member that answers a linearizable read, which only
-     * a member in the majority can: an isolated site's view is never taken for the truth.
+     * The cluster's state from the first etcd member that answers a quorum read, which only a
+     * member in the majority can: an isolated site's view is never taken for the truth.
      */
     Optional<State> state() {
-        String prefix = "/service/" + SCOPE + "/";
-        String body = "{\"key\":\"" + base64(prefix) + "\",\"range_end\":\"" + base64(prefix.substring(0, prefix.length() - 1)
-                + (char) ('/' + 1)) + "\"}";
         for (String site : allSites()) {
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(clientUrl(site) + "/v3/kv/range"))
-                        .timeout(Duration.ofMillis(1500)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(clientUrl(site) + "/v2/keys/service/"
+                                + SCOPE + "?recursive=true&quorum=true")).timeout(Duration.ofMillis(1500)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
-                    return Optional.of(parse(prefix, JSON.readTree(answer.body())));
+                    return Optional.of(parse(JSON.readTree(answer.body()).path("node")));
                 }
             } catch (IOException unreachableOrNoQuorum) {
                 // The next member may be in the majority.
@@ -196,23 +199,25 @@ final class PatroniCluster {
         return Optional.empty();
     }
 
-    private static State parse(String prefix, JsonNode range) throws IOException {
+    private static State parse(JsonNode scope) throws IOException {
         String leader = null;
         String synchronous = null;
         Map<String, Member> members = new LinkedHashMap<>();
-        for (JsonNode kv : range.path("kvs")) {
-            String key = decode(kv.path("key").asText()).substring(prefix.length());
-            String value = decode(kv.path("value").asText());
+        String prefix = "/service/" + SCOPE + "/";
+        for (JsonNode node : scope.path("nodes")) {
+            String key = node.path("key").asText().substring(prefix.length());
             if (key.equals("leader")) {
-                leader = value;
+                leader = node.path("value").asText();
             } else if (key.equals("sync")) {
-                JsonNode sync = JSON.readTree(value);
+                JsonNode sync = JSON.readTree(node.path("value").asText());
                 synchronous = sync.hasNonNull("sync_standby") ? sync.get("sync_standby").asText() : null;
-            } else if (key.startsWith("members/")) {
-                JsonNode m = JSON.readTree(value);
-                String name = key.substring("members/".length());
-                members.put(name, new Member(name, m.path("role").asText(), m.path("state").asText(),
-                        m.path("xlog_location").asLong(), m.path("timeline").asLong()));
+            } else if (key.equals("members")) {
+                for (JsonNode memberNode : node.path("nodes")) {
+                    String name = memberNode.path("key").asText().substring((prefix + "members/").length());
+                    JsonNode m = JSON.readTree(memberNode.path("value").asText());
+                    members.put(name, new Member(name, m.path("role").asText(), m.path("state").asText(),
+                            m.path("xlog_location").asLong(), m.path("timeline").asLong()));
+                }
             }
         }
         return new State(leader, synchronous, members);
@@ -307,7 +312,11 @@ final class PatroniCluster {
                   listen: %3$s:%4$d
                   connect_address: %3$s:%4$d
                   authentication: {username: relais, password: '%5$s'}
-                etcd3:
+                # etcd's v2 API, not etcd3: Patroni 3.0.2 renews its leader key through etcd3 with an
+                # unconditional put once its lease has changed, from a possibly stale view; after a
+                # partition healed, the formerly isolated leader overwrote the new leader's key and
+                # promoted itself (PatroniDrillIT). Through v2 the renewal is a compare-and-swap.
+                etcd:
                   hosts: %6$s
                 bootstrap:
                   dcs:
@@ -383,9 +392,5 @@ final class PatroniCluster {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 }

@@ -254,6 +254,9 @@ class PatroniDrillIT {
         await().atMost(Duration.ofSeconds(120)).until(() -> isolated.equals(stack.synchronousStandby()));
         checks.assertCaughtUpAndSynchronous(survivor, isolated);
         assertEquals(DrillChecks.fingerprint(survivor), DrillChecks.fingerprint(isolated), "rows at both sites after heal");
+        // The site that came back from its partition must not take the lead back on a stale view.
+        assertThat("leader after heal", stack.leader(), is(survivor));
+        checks.assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), survivor);
         report.add(String.format("  after heal: %s rejoined as synchronous standby in %.1f s, both sites hold the same rows",
                 isolated.label(), (System.nanoTime() - healed) / 1e9));
     }
@@ -279,8 +282,10 @@ class PatroniDrillIT {
         } finally {
             signal("CONT", standby);
         }
-        // Past the leader key's ttl (10 s): a synchronous standby would have been promoted by then.
-        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).until(() -> stack.leader() == null);
+        // The lost leader's key expires after its ttl (10 s); a synchronous standby would take it
+        // within a loop (1 s). Ten loops later, nobody has.
+        await().atMost(Duration.ofSeconds(15)).until(() -> stack.leader() == null);
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12)).until(() -> stack.leader() == null);
         assertTrue(standby.inRecovery().orElse(true), standby.label() + " accepts writes without a decision");
         String status = stack.describe();
         assertTrue(status.contains("PROMOTION HELD") && status.contains("./relais promote " + standby.name
@@ -292,7 +297,7 @@ class PatroniDrillIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> survivor.create(
                 "/api/records/patients/" + patients.get(2) + "/entries",
                 "{\"kind\":\"note\",\"display\":\"Après la bascule forcée\"}", "patroni-forced-" + decided) != null);
-        report.add(String.format("Patroni drill 5 — %s frozen, %s acknowledged alone then lost: nobody promoted over 15 s"
+        report.add(String.format("Patroni drill 5 — %s frozen, %s acknowledged alone then lost: nobody promoted 10 s past the key's expiry"
                         + " (PROMOTION HELD in ./relais status); forced promotion by a person: writes back %d ms after"
                         + " the decision", standby.label(), primary.label(), (System.nanoTime() - decided) / 1_000_000));
 
