@@ -254,11 +254,11 @@ class PatroniDrillIT {
         await().atMost(Duration.ofSeconds(120)).until(() -> isolated.equals(stack.synchronousStandby()));
         checks.assertCaughtUpAndSynchronous(survivor, isolated);
         assertEquals(DrillChecks.fingerprint(survivor), DrillChecks.fingerprint(isolated), "rows at both sites after heal");
+        report.add(String.format("  after heal: %s rejoined as synchronous standby in %.1f s, both sites hold the same rows;"
+                + " leader %s", isolated.label(), (System.nanoTime() - healed) / 1e9, stack.leader().label()));
         // The site that came back from its partition must not take the lead back on a stale view.
         assertThat("leader after heal", stack.leader(), is(survivor));
         checks.assertEveryAcknowledgedWriteExactlyOnce(workload.acknowledged(), survivor);
-        report.add(String.format("  after heal: %s rejoined as synchronous standby in %.1f s, both sites hold the same rows",
-                isolated.label(), (System.nanoTime() - healed) / 1e9));
     }
 
     /**
