@@ -231,10 +231,16 @@ final class PatroniCluster {
     /**
      * A person's forced promotion of a member that was not synchronous: Patroni promotes only the
      * synchronous standby, so synchronous mode is suspended for the failover and restored after.
+     * Whether the promotion happened is for the caller to read from etcd: Patroni 3.0.2's API can
+     * answer "Failover failed" when the candidate took the key before the API's own poll saw it.
      */
     void forceFailover(String candidate) throws IOException, InterruptedException {
         api(candidate, "PATCH", "/config", "{\"synchronous_mode\":false}");
-        api(candidate, "POST", "/failover", "{\"candidate\":\"" + member(candidate) + "\"}");
+        HttpResponse<String> answer = send(candidate, "POST", "/failover", "{\"candidate\":\"" + member(candidate) + "\"}");
+        if (answer.statusCode() != 200) {
+            System.err.println("[relais-ha] Patroni answered HTTP " + answer.statusCode() + " to the failover (" + answer.body().strip()
+                    + "); checking etcd for the outcome");
+        }
     }
 
     void restoreSynchronousMode(String site) throws IOException, InterruptedException {
@@ -242,16 +248,21 @@ final class PatroniCluster {
     }
 
     private void api(String site, String method, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + network.address(site) + ":"
+        HttpResponse<String> answer = send(site, method, path, json);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("Patroni refused " + method + " " + path + " (HTTP " + answer.statusCode() + "): "
+                    + answer.body().strip() + " — see " + logs.resolve("patroni-" + site + ".log"));
+        }
+    }
+
+    private HttpResponse<String> send(String site, String method, String path, String json)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + network.address(site) + ":"
                         + API_PORT + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Basic " + base64("relais:" + apiPassword))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("Patroni refused " + method + " " + path + " (HTTP " + answer.statusCode() + "): "
-                    + answer.body().strip() + " — see " + logs.resolve("patroni-" + site + ".log"));
-        }
     }
 
     /** Stops Patroni (which shuts PostgreSQL down cleanly), then etcd. */
