@@ -38,8 +38,8 @@ final class PatroniStack extends LocalStack {
 
     // What the watch last saw, and what it has announced: touched by the watch's thread, read by status.
     private volatile PatroniCluster.State seen;
-    private String announcedLeader;
-    private String announcedSynchronous;
+    private volatile String announcedLeader;
+    private volatile String announcedSynchronous;
     private volatile String promotionHeld;
     private volatile boolean plannedChange;
 
@@ -179,6 +179,9 @@ final class PatroniStack extends LocalStack {
             patroni.switchover(from, to);
             awaitOrFail(Duration.ofSeconds(60), "the switchover did not complete", () -> synchronousStandbyIs(from)
                     && to.equals(leaderSite(patroni.state().orElse(null))));
+            // Announced here, as planned: the watch must not take it for a failover.
+            announcedLeader = to;
+            announcedSynchronous = from;
         } finally {
             plannedChange = false;
         }
