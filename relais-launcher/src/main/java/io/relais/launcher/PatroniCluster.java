@@ -46,8 +46,11 @@ final class PatroniCluster {
     static final int LOOP_WAIT = 1;
     static final int RETRY_TIMEOUT = 4;
 
-    /** What Patroni keeps in etcd: the leader, the member it may promote, and each member's last report. */
-    record State(String leader, String synchronous, Map<String, Member> members) {
+    /**
+     * What Patroni keeps in etcd: the leader, the member it may promote, the leader that wrote
+     * that (the sync key's own {@code leader}), and each member's last report.
+     */
+    record State(String leader, String synchronous, String synchronousKeyWriter, Map<String, Member> members) {
 
         Optional<Member> member(String name) {
             return Optional.ofNullable(members.get(name));
@@ -202,6 +205,7 @@ final class PatroniCluster {
     private static State parse(JsonNode scope) throws IOException {
         String leader = null;
         String synchronous = null;
+        String synchronousKeyWriter = null;
         Map<String, Member> members = new LinkedHashMap<>();
         String prefix = "/service/" + SCOPE + "/";
         for (JsonNode node : scope.path("nodes")) {
@@ -211,6 +215,7 @@ final class PatroniCluster {
             } else if (key.equals("sync")) {
                 JsonNode sync = JSON.readTree(node.path("value").asText());
                 synchronous = sync.hasNonNull("sync_standby") ? sync.get("sync_standby").asText() : null;
+                synchronousKeyWriter = sync.hasNonNull("leader") ? sync.get("leader").asText() : null;
             } else if (key.equals("members")) {
                 for (JsonNode memberNode : node.path("nodes")) {
                     String name = memberNode.path("key").asText().substring((prefix + "members/").length());
@@ -220,7 +225,7 @@ final class PatroniCluster {
                 }
             }
         }
-        return new State(leader, synchronous, members);
+        return new State(leader, synchronous, synchronousKeyWriter, members);
     }
 
     /** Planned switchover through Patroni's REST API: the synchronous standby is promoted once it has every WAL record. */

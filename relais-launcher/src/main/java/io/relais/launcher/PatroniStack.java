@@ -205,8 +205,13 @@ final class PatroniStack extends LocalStack {
         plannedChange = true;
         try {
             patroni.forceFailover(name);
+            // Promoted, and the lost leader's sync key cleared (Patroni does it once it has seen
+            // synchronous mode off): re-enabled before that, Patroni 3.0.2 finds a sync key
+            // written by another leader and never makes anyone synchronous again.
+            String member = PatroniCluster.member(name);
             awaitOrFail(Duration.ofSeconds(60), "Patroni did not promote " + candidate.label(),
-                    () -> name.equals(leaderSite(patroni.state().orElse(null))));
+                    () -> patroni.state().map(s -> member.equals(s.leader()) && (s.synchronousKeyWriter() == null
+                            || member.equals(s.synchronousKeyWriter()))).orElse(false));
             patroni.restoreSynchronousMode(name);
         } finally {
             plannedChange = false;
