@@ -100,7 +100,9 @@ class ReadOnlyModeTest {
                 // these polls would otherwise fill the first page with their own events.
                 as("audit.team", "auditor").queryParam("patientId", patient).queryParam("actor", Api.CLINICIAN)
                         .get("/api/records/audit").then().statusCode(200).body("items.requestId", hasItem(readId)));
-        clinician().get("/api/records/patients/{p}/summary", patient).then().body("readOnly", equalTo(false));
+        // readOnly is as of the last availability check (every 2 s): it may lag a first successful write.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                clinician().get("/api/records/patients/{p}/summary", patient).then().body("readOnly", equalTo(false)));
         // The backlog drains completely: afterwards audit events go straight to the database again.
         await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(JOURNAL)
                 && !Files.exists(JOURNAL.resolveSibling(JOURNAL.getFileName() + ".replaying")));
