@@ -177,6 +177,27 @@ abstract class LocalStack implements AutoCloseable {
         return urls;
     }
 
+    /**
+     * Starts every site's services and gateway, site a first, and waits until each gateway sees
+     * every service at both sites. Site a first: its services run the Flyway migrations on the
+     * primary. Started at the same time, a site-b service whose driver settled on the standby
+     * (preferPrimary falls back to it) would try to create the schema there and die; started
+     * after, it finds it up to date.
+     */
+    void startServicesOfEverySite() throws Exception {
+        for (Site site : sites.values()) {
+            site.processes.addAll(processesOf(site));
+            site.powered = true;
+        }
+        for (Site site : sites.values()) {
+            out.accept("Starting the services of " + site.label() + "…");
+            startProcesses(site.processes);
+        }
+        for (Site site : sites.values()) {
+            awaitGatewaySeesEverySite(site);
+        }
+    }
+
     void startProcesses(List<ServiceProcess> processes) throws Exception {
         for (ServiceProcess process : processes) {
             process.start();

@@ -57,8 +57,8 @@ final class PatroniCluster {
         }
     }
 
-    /** One member's last report: role ({@code master}/{@code replica}), state, WAL position, timeline. */
-    record Member(String name, String role, String state, long walPosition, long timeline) {
+    /** One member's last report: state, WAL position, timeline. */
+    record Member(String name, String state, long walPosition, long timeline) {
     }
 
     private final SiteNetwork network;
@@ -220,7 +220,7 @@ final class PatroniCluster {
                 for (JsonNode memberNode : node.path("nodes")) {
                     String name = memberNode.path("key").asText().substring((prefix + "members/").length());
                     JsonNode m = JSON.readTree(memberNode.path("value").asText());
-                    members.put(name, new Member(name, m.path("role").asText(), m.path("state").asText(),
+                    members.put(name, new Member(name, m.path("state").asText(),
                             m.path("xlog_location").asLong(), m.path("timeline").asLong()));
                 }
             }

@@ -97,17 +97,7 @@ final class PatroniStack extends LocalStack {
                 () -> synchronousStandbyIs("b"));
         out.accept("  postgres@a   " + a.address + ":" + a.databasePort + " (Patroni leader)");
         out.accept("  postgres@b   " + b.address + ":" + b.databasePort + " (Patroni synchronous standby)");
-        for (Site site : sites.values()) {
-            site.processes.addAll(processesOf(site));
-            site.powered = true;
-        }
-        for (Site site : sites.values()) {
-            out.accept("Starting the services of " + site.label() + "…");
-            startProcesses(site.processes);
-        }
-        for (Site site : sites.values()) {
-            awaitGatewaySeesEverySite(site);
-        }
+        startServicesOfEverySite();
         seen = patroni.state().orElse(null);
         announcedLeader = leaderSite(seen);
         announcedSynchronous = synchronousSite(seen);

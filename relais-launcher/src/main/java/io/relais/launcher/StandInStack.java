@@ -83,20 +83,7 @@ final class StandInStack extends LocalStack {
         }
         out.accept("  postgres@a   127.0.0.1:" + a.databasePort + " (primary)");
         out.accept("  postgres@b   127.0.0.1:" + b.databasePort + " (synchronous standby)");
-        for (Site site : sites.values()) {
-            site.processes.addAll(processesOf(site));
-            site.powered = true;
-        }
-        // Site a first: its services run the Flyway migrations on the primary. Started at the same
-        // time, a site-b service whose driver settled on the standby (preferPrimary falls back to
-        // it) would try to create the schema there and die; started after, it finds it up to date.
-        for (Site site : sites.values()) {
-            out.accept("Starting the services of " + site.label() + "…");
-            startProcesses(site.processes);
-        }
-        for (Site site : sites.values()) {
-            awaitGatewaySeesEverySite(site);
-        }
+        startServicesOfEverySite();
         failover = new Failover(this, options.failoverAfter(), options.asyncAfter());
         failover.start();
         event("stack started: site a primary, site b synchronous standby");

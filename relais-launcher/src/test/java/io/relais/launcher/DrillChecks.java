@@ -120,6 +120,17 @@ final class DrillChecks {
         }
     }
 
+    /** The drill's eight patients, created through a gateway (IPP {@code <prefix>000}…); their ids. */
+    static List<String> createPatients(ApiClient api, String prefix) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(api.create("/api/records/patients", """
+                    {"ipp":"%s%03d","familyName":"Exercice","givenNames":"Patient %d","birthDate":"1960-01-0%d","sex":"female"}"""
+                    .formatted(prefix, i, i, i + 1), prefix.toLowerCase(java.util.Locale.ROOT) + "-patient-" + i));
+        }
+        return ids;
+    }
+
     /** Earliest acknowledgement of a write whose successful attempt began after the cut; 0 if none yet. */
     static long firstWriteAfter(Workload workload, long cut) {
         return workload.acknowledged().stream().filter(w -> w.attemptStartedNanos() > cut)

@@ -74,12 +74,7 @@ class PatroniDrillIT {
         stack.start();
         checks = new DrillChecks(stack, RUN, report);
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");
-        ApiClient api = new ApiClient(gateway("a"), clinician);
-        for (int i = 0; i < 8; i++) {
-            patients.add(api.create("/api/records/patients", """
-                    {"ipp":"PDRILL%03d","familyName":"Exercice","givenNames":"Patient %d","birthDate":"1961-01-0%d","sex":"male"}"""
-                    .formatted(i, i, i + 1), "patroni-drill-patient-" + i));
-        }
+        patients.addAll(DrillChecks.createPatients(new ApiClient(gateway("a"), clinician), "PDRILL"));
     }
 
     @AfterAll

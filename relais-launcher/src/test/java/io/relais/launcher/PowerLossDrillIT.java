@@ -77,12 +77,7 @@ class PowerLossDrillIT {
         stack.start();
         checks = new DrillChecks(stack, RUN, report);
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");
-        ApiClient api = new ApiClient(gateway("a"), clinician);
-        for (int i = 0; i < 8; i++) {
-            patients.add(api.create("/api/records/patients", """
-                    {"ipp":"DRILL%03d","familyName":"Exercice","givenNames":"Patient %d","birthDate":"1960-01-0%d","sex":"female"}"""
-                    .formatted(i, i, i + 1), "drill-patient-" + i));
-        }
+        patients.addAll(DrillChecks.createPatients(new ApiClient(gateway("a"), clinician), "DRILL"));
     }
 
     @AfterAll
