@@ -3,6 +3,8 @@ package io.relais.gateway;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
@@ -29,13 +31,20 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         Map<String, String> config = new HashMap<>();
+        // Site b is "the other site": reached over TLS as in k8s/, with a certificate the gateway
+        // verifies (host name included) against the CA file it is given, so every failover test
+        // also crosses a TLS hop.
+        OtherSiteCertificate otherSiteCertificate = OtherSiteCertificate.generate();
+        config.put("gateway.upstream-ca-file", otherSiteCertificate.pem().toString());
         for (String name : new String[] {"a", "b"}) {
-            Site site = new Site(name);
+            boolean tls = name.equals("b");
+            Site site = new Site(name, tls ? otherSiteCertificate : null);
             site.listen(0);
             SITES.put(name, site);
-            config.put("gateway.routes.records.upstreams." + name, "http://127.0.0.1:" + site.port);
+            String base = tls ? "https://localhost:" + site.port : "http://127.0.0.1:" + site.port;
+            config.put("gateway.routes.records.upstreams." + name, base);
             // These stand-ins answer their health checks on the same port.
-            config.put("gateway.routes.records.management." + name, "http://127.0.0.1:" + site.port);
+            config.put("gateway.routes.records.management." + name, base);
         }
         config.put("gateway.routes.records.response-timeout", "1s");
         config.put("gateway.routes.records.connect-timeout", "500ms");
@@ -62,6 +71,43 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                         .body("upstreams.findAll { it.route == 'records' }.health", org.hamcrest.Matchers.contains("up", "up")));
     }
 
+    /**
+     * A certificate for {@code localhost} made by the JDK's keytool (no extra library): the PKCS#12
+     * key store site b serves, and its PEM certificate, which the gateway trusts as the CA file.
+     */
+    record OtherSiteCertificate(java.nio.file.Path keyStore, java.nio.file.Path pem) {
+        static final String PASSWORD = "test-only";
+
+        static OtherSiteCertificate generate() {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("relais-gateway-tls");
+                OtherSiteCertificate made = new OtherSiteCertificate(dir.resolve("site-b.p12"), dir.resolve("site-b.pem"));
+                String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                run(keytool, "-genkeypair", "-alias", "site-b", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=localhost", "-ext", "san=dns:localhost", "-validity", "2",
+                        "-keystore", made.keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+                run(keytool, "-exportcert", "-rfc", "-alias", "site-b", "-keystore", made.keyStore.toString(),
+                        "-storepass", PASSWORD, "-file", made.pem.toString());
+                return made;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static void run(String... command) throws java.io.IOException {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public static Site site(String name) {
         return SITES.get(name);
     }
@@ -77,8 +123,11 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         int port;
         private HttpServer server;
 
-        Site(String name) {
+        private final OtherSiteCertificate certificate;
+
+        Site(String name, OtherSiteCertificate certificate) {
             this.name = name;
+            this.certificate = certificate;
         }
 
         public int apiHits() {
@@ -104,7 +153,12 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         }
 
         synchronized void listen(int wanted) {
-            server = vertx.createHttpServer().requestHandler(this::handle);
+            HttpServerOptions options = new HttpServerOptions();
+            if (certificate != null) {
+                options.setSsl(true).setKeyCertOptions(new PfxOptions().setPath(certificate.keyStore().toString())
+                        .setPassword(OtherSiteCertificate.PASSWORD));
+            }
+            server = vertx.createHttpServer(options).requestHandler(this::handle);
             port = server.listen(wanted, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
         }
 

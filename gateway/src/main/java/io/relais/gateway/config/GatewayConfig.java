@@ -48,10 +48,18 @@ public interface GatewayConfig {
     long maxBodyBytes();
 
     /**
-     * Addresses of the proxies in front of this gateway (the ingress) whose {@code Forwarded} and
+     * Addresses or CIDR ranges ({@code 10.42.0.0/16}) of the proxies in front of this gateway (the
+     * ingress controller, whose pods change address) whose {@code Forwarded} and
      * {@code X-Forwarded-*} headers are kept; from anyone else they are replaced.
      */
     Optional<List<String>> trustedProxies();
+
+    /**
+     * PEM file of the CA certificate(s) that sign the {@code https} upstreams' certificates (the
+     * other site's services: cert-manager's CA in k8s/). Without it the JVM's trust store is used.
+     * The upstream's host name is always verified against its certificate.
+     */
+    Optional<String> upstreamCaFile();
 
     /** The client port: the gateway's own HTTP server, with limits a reverse proxy at the edge needs. */
     Listen listen();

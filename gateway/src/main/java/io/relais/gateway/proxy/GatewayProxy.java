@@ -71,11 +71,11 @@ public class GatewayProxy {
     UpstreamMeters upstreamMeters;
 
     private final AtomicLong bufferedBytes = new AtomicLong();
-    private Set<String> trustedProxies = Set.of();
+    private TrustedProxies trustedProxies = TrustedProxies.of(List.of());
 
     @PostConstruct
     void init() {
-        trustedProxies = Set.copyOf(config.trustedProxies().orElse(List.of()));
+        trustedProxies = TrustedProxies.of(config.trustedProxies().orElse(List.of()));
     }
 
     /** Every client request, on the event loop of its connection. */

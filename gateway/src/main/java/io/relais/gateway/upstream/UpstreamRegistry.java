@@ -6,6 +6,7 @@ import io.relais.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,10 +54,13 @@ public class UpstreamRegistry {
         }
         // Longest prefix first, so that /api/records/audit could get its own route one day.
         routes.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
-        client = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setDecompressionSupported(false),
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                .setVerifyHost(true);
+        config.upstreamCaFile().ifPresent(file -> options.setTrustOptions(new PemTrustOptions().addCertPath(file)));
+        client = vertx.createHttpClient(options,
                 new PoolOptions().setHttp1MaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolSize() * 4));
     }
 
