@@ -96,15 +96,20 @@ class CloudNativePgTest {
     }
 
     @Test
-    void siteACreatesTheDatabasesAndSiteBClonesThem() {
+    void onlyTheFirstDeploymentCreatesDatabasesEveryOtherOverlayClonesTheOtherSite() {
         for (String service : SERVICES) {
-            JsonNode initdb = cluster("site-a", service).path("spec").path("bootstrap").path("initdb");
-            assertEquals(service, initdb.path("database").asText());
-            assertEquals(service, initdb.path("owner").asText());
-            assertEquals(service + "-db-credentials", initdb.path("secret").path("name").asText());
-            JsonNode clone = cluster("site-b", service).path("spec").path("bootstrap");
-            assertEquals(service + "-db-a", clone.path("pg_basebackup").path("source").asText());
-            assertTrue(clone.path("initdb").isMissingNode());
+            JsonNode initdb = named(Rendered.overlay("first-deployment/site-a"), "Cluster", service + "-db-a")
+                    .path("spec").path("bootstrap");
+            assertEquals(service, initdb.path("initdb").path("database").asText());
+            assertEquals(service, initdb.path("initdb").path("owner").asText());
+            assertEquals(service + "-db-credentials", initdb.path("initdb").path("secret").path("name").asText());
+            assertTrue(initdb.path("pg_basebackup").isMissingNode(), "first deployment: initdb only");
+            for (String overlay : OVERLAYS) {
+                JsonNode bootstrap = cluster(overlay, service).path("spec").path("bootstrap");
+                assertEquals(service + "-db-" + Rendered.otherSite(overlay), bootstrap.path("pg_basebackup").path("source").asText(),
+                        overlay + " " + service + ": a (re)created cluster is a clone of the other site");
+                assertTrue(bootstrap.path("initdb").isMissingNode(), overlay + " " + service + " would be created empty");
+            }
         }
     }
 

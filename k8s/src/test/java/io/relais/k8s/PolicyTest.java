@@ -34,12 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PolicyTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
+    static final List<String> ALL = Rendered.ALL;
     private static final List<String> COMPONENTS = List.of("gateway", "records", "directory", "status");
     private static final List<String> SERVICES = Rendered.SERVICES;
     private static final String CLUSTERSET = ".relais.svc.clusterset.local";
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("ALL")
     void everyWorkloadIsProbedSizedConfinedSpreadAndProtected(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
         List<String> problems = new ArrayList<>();
@@ -123,7 +124,7 @@ class PolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("ALL")
     void theNamespaceEnforcesTheRestrictedPodSecurityStandard(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
         JsonNode labels = named(objects, "Namespace", "relais").path("metadata").path("labels");
@@ -136,7 +137,7 @@ class PolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("ALL")
     void everyServiceSelectsAWorkload(String overlay) {
         List<ObjectNode> objects = Rendered.overlay(overlay);
         List<String> problems = new ArrayList<>();
@@ -166,13 +167,15 @@ class PolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("ALL")
     void everyConfigMapAndSecretReferencedExistsOrIsDocumentedAsOperatorProvided(String overlay) throws IOException {
         List<ObjectNode> objects = Rendered.overlay(overlay);
         Set<String> provided = operatorProvided();
         Set<String> present = new HashSet<>();
         objects.stream().filter(o -> Set.of("ConfigMap", "Secret").contains(o.path("kind").asText()))
                 .forEach(o -> present.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
+        // cert-manager writes each Certificate's secret.
+        ofKind(objects, "Certificate").forEach(c -> present.add("Secret/" + c.path("spec").path("secretName").asText()));
         Set<String> missing = new TreeSet<>();
         for (String reference : references(objects)) {
             if (!present.contains(reference) && !provided.contains(reference)) {
@@ -211,7 +214,8 @@ class PolicyTest {
         for (String service : SERVICES) {
             String prefix = "GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_";
             assertEquals("http://" + service + ":8080", gateway.path(prefix + site.toUpperCase()).asText(), prefix + site);
-            assertEquals("http://" + service + "-" + other + CLUSTERSET + ":8080",
+            // The other site over TLS only (its certificate names this host: TopologySemanticsTest).
+            assertEquals("https://" + service + "-" + other + CLUSTERSET + ":8443",
                     gateway.path(prefix + other.toUpperCase()).asText(), prefix + other);
             // Health checks go to the management port, where /q/health/ready is served.
             String management = "GATEWAY_ROUTES_" + service.toUpperCase() + "_MANAGEMENT_";
@@ -348,8 +352,13 @@ class PolicyTest {
                     case "configMapRef", "configMapKeyRef" -> refs.add("ConfigMap/" + node.path("name").asText());
                     case "secretRef", "secretKeyRef" -> refs.add("Secret/" + node.path("name").asText());
                     case "configMap" -> refs.add("ConfigMap/" + node.path("name").asText());
+                    case "ca" -> {
+                        if (node.has("secretName")) {
+                            refs.add("Secret/" + node.path("secretName").asText());
+                        }
+                    }
                     case "secret" -> refs.add("Secret/" + (node.has("secretName") ? node.path("secretName") : node.path("name")).asText());
-                    case "sslKey", "sslCert", "sslRootCert", "password" -> {
+                    case "sslKey", "sslCert", "sslRootCert", "password", "accessKeyId", "secretAccessKey" -> {
                         if (node.has("key")) {
                             refs.add("Secret/" + node.path("name").asText());
                         }
@@ -453,7 +462,7 @@ class PolicyTest {
         return values;
     }
 
-    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
         List<JsonNode> list = new ArrayList<>();
         array.forEach(list::add);
         return list.stream();

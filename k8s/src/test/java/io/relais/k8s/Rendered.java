@@ -33,7 +33,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class Rendered {
 
+    /** The two-cluster topology's sites: what each site's GitOps controller applies. */
     static final List<String> OVERLAYS = List.of("site-a", "site-b");
+    /** Every overlay the repository lets an operator apply. */
+    static final List<String> ALL = List.of("site-a", "site-b", "first-deployment/site-a", "stretched");
+    /** The overlays that take part in the two-cluster topology (they read k8s/designated-primary). */
+    static final List<String> TWO_CLUSTER = List.of("site-a", "site-b", "first-deployment/site-a");
     /** The services with a database, in every overlay. */
     static final List<String> SERVICES = List.of("records", "directory", "status");
     static final ObjectMapper YAML = new YAMLMapper();
@@ -44,7 +49,49 @@ final class Rendered {
 
     /** The objects of an overlay, in rendering order. */
     static List<ObjectNode> overlay(String overlay) {
-        return CACHE.computeIfAbsent(overlay, Rendered::render);
+        return CACHE.computeIfAbsent(overlay, o -> render(Path.of("."), o));
+    }
+
+    /**
+     * The objects of an overlay as rendered after k8s/designated-primary is changed to name
+     * {@code site}: the commit an operator makes to move the primary, tried on a copy of the tree.
+     */
+    static List<ObjectNode> overlay(String overlay, String designatedPrimary) {
+        return CACHE.computeIfAbsent(overlay + "@" + designatedPrimary, key -> {
+            Path copy = copyWithDesignatedPrimary(designatedPrimary);
+            return render(copy, overlay);
+        });
+    }
+
+    private static Path copyWithDesignatedPrimary(String site) {
+        try {
+            Path root = Files.createTempDirectory("relais-k8s-primary-" + site);
+            try (var files = Files.walk(Path.of("."))) {
+                for (Path source : files.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).toList()) {
+                    if (source.startsWith(Path.of(".", "target")) || source.startsWith(Path.of(".", "src"))) {
+                        continue;
+                    }
+                    Path target = root.resolve(Path.of(".").relativize(source));
+                    Files.createDirectories(target.getParent());
+                    Files.copy(source, target);
+                }
+            }
+            Path designated = root.resolve("designated-primary/designated-primary.yaml");
+            if (!Files.exists(designated)) {
+                fail("k8s/designated-primary/designated-primary.yaml does not exist: the two sites have no shared"
+                        + " designated primary to agree on");
+            }
+            String text = Files.readString(designated);
+            String changed = text.replaceAll("(?m)^(\\s*site:\\s*)\"?[a-z]\"?\\s*$", "$1\"" + site + "\"");
+            if (changed.equals(text) && !text.contains("site: \"" + site + "\"")) {
+                fail("Could not set the designated primary to " + site + " in " + designated);
+            }
+            Files.writeString(designated, changed);
+            return root;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The kubectl binaries to render with: those listed in RELAIS_KUBECTLS (colon-separated), then kubectl on PATH. */
@@ -80,11 +127,11 @@ final class Rendered {
         return List.copyOf(found);
     }
 
-    private static List<ObjectNode> render(String overlay) {
+    private static List<ObjectNode> render(Path root, String overlay) {
         Map<Path, Map<String, ObjectNode>> byKubectl = new LinkedHashMap<>();
         List<ObjectNode> first = null;
         for (Path kubectl : kubectls()) {
-            List<ObjectNode> objects = parse(run(kubectl, overlay), kubectl + " kustomize " + overlay);
+            List<ObjectNode> objects = parse(run(kubectl, root.resolve(overlay).toString()), kubectl + " kustomize " + overlay);
             Map<String, ObjectNode> keyed = new TreeMap<>();
             for (ObjectNode object : objects) {
                 if (keyed.put(key(object), object) != null) {
@@ -139,9 +186,9 @@ final class Rendered {
         return objects;
     }
 
-    /** The site an overlay deploys: {@code site-a} → {@code a}. */
+    /** The site an overlay deploys: {@code site-a} (or {@code first-deployment/site-a}) → {@code a}. */
     static String site(String overlay) {
-        return overlay.substring("site-".length());
+        return overlay.substring(overlay.lastIndexOf("site-") + "site-".length());
     }
 
     /** The other site. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -34,16 +36,21 @@ import java.util.Map;
  */
 final class StrictModel {
 
-    private static final Map<String, Class<?>> KINDS = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "postgresql.cnpg.io/v1/Cluster", CnpgCluster.class,
-            "multicluster.x-k8s.io/v1alpha1/ServiceExport", ServiceExport.class);
+    private static final Map<String, Class<?>> KINDS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("postgresql.cnpg.io/v1/Cluster", CnpgCluster.class),
+            Map.entry("multicluster.x-k8s.io/v1alpha1/ServiceExport", ServiceExport.class),
+            Map.entry("postgresql.cnpg.io/v1/ScheduledBackup", ScheduledBackup.class),
+            Map.entry("barmancloud.cnpg.io/v1/ObjectStore", ObjectStore.class),
+            Map.entry("cert-manager.io/v1/Certificate", Certificate.class),
+            Map.entry("cert-manager.io/v1/Issuer", Issuer.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", PodMonitor.class));
 
     static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,11 +90,92 @@ final class StrictModel {
     record ServiceExport(String apiVersion, String kind, ObjectMeta metadata) {
     }
 
+    /** CloudNativePG's ScheduledBackup (postgresql.cnpg.io/v1 API reference). */
+    record ScheduledBackup(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+        record Spec(String schedule, Boolean immediate, String backupOwnerReference, Name cluster, String method,
+                    Name pluginConfiguration, String target) {
+        }
+    }
+
+    record Name(String name) {
+    }
+
+    record NameKey(String name, String key) {
+    }
+
+    /** The Barman Cloud plugin's ObjectStore (barmancloud.cnpg.io/v1; configuration as the in-tree barmanObjectStore). */
+    record ObjectStore(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+        record Spec(String retentionPolicy, Configuration configuration) {
+        }
+
+        record Configuration(String destinationPath, String endpointURL, S3Credentials s3Credentials, Wal wal, Data data) {
+        }
+
+        record S3Credentials(NameKey accessKeyId, NameKey secretAccessKey, NameKey region, NameKey sessionToken,
+                             Boolean inheritFromIAMRole) {
+        }
+
+        record Wal(String compression, Integer maxParallel) {
+        }
+
+        record Data(String compression, Integer jobs) {
+        }
+    }
+
+    /** cert-manager's Certificate (cert-manager.io/v1). */
+    record Certificate(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+        record Spec(String secretName, String duration, String renewBefore, PrivateKey privateKey, List<String> dnsNames,
+                    IssuerRef issuerRef) {
+        }
+
+        record PrivateKey(String algorithm, Integer size, String rotationPolicy) {
+        }
+
+        record IssuerRef(String name, String kind, String group) {
+        }
+    }
+
+    /** cert-manager's Issuer, CA type only (cert-manager.io/v1). */
+    record Issuer(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+        record Spec(Ca ca) {
+        }
+
+        record Ca(String secretName) {
+        }
+    }
+
+    /** The Prometheus Operator's PodMonitor (monitoring.coreos.com/v1). */
+    record PodMonitor(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+        record Spec(LabelSelector selector, List<Endpoint> podMetricsEndpoints) {
+        }
+
+        record Endpoint(String port, String path, String interval) {
+        }
+    }
+
     record CnpgCluster(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
 
         record Spec(int instances, String imageName, String primaryUpdateStrategy, Bootstrap bootstrap, Replica replica,
-                    Postgresql postgresql, List<ExternalCluster> externalClusters, Storage storage, Storage walStorage,
-                    Affinity affinity, ResourceRequirements resources) {
+                    Certificates certificates, Postgresql postgresql, Integer minSyncReplicas, Integer maxSyncReplicas,
+                    List<Plugin> plugins, List<ExternalCluster> externalClusters, Storage storage, Storage walStorage,
+                    List<TopologySpreadConstraint> topologySpreadConstraints, Affinity affinity, Boolean enablePDB,
+                    ResourceRequirements resources, Backup backup) {
+        }
+
+        /** Only to be rejected: the deprecated in-tree barmanObjectStore must not come back. */
+        record Backup(Map<String, Object> barmanObjectStore) {
+        }
+
+        record Certificates(List<String> serverAltDNSNames) {
+        }
+
+        record Plugin(String name, Boolean isWALArchiver, Map<String, String> parameters) {
+        }
+
+        record PluginReference(String name, Map<String, String> parameters) {
+        }
+
+        record SyncReplicaElectionConstraint(boolean enabled, List<String> nodeLabelsAntiAffinity) {
         }
 
         record Bootstrap(Initdb initdb, @JsonProperty("pg_basebackup") PgBasebackup pgBasebackup) {
@@ -102,7 +190,8 @@ final class StrictModel {
         record Replica(String self, String primary, String source, String promotionToken, Boolean enabled) {
         }
 
-        record Postgresql(Map<String, String> parameters, Synchronous synchronous) {
+        record Postgresql(Map<String, String> parameters, Synchronous synchronous,
+                          SyncReplicaElectionConstraint syncReplicaElectionConstraint) {
         }
 
         record Synchronous(String method, int number, Integer maxStandbyNamesFromCluster, List<String> standbyNamesPre,
@@ -110,7 +199,8 @@ final class StrictModel {
         }
 
         record ExternalCluster(String name, Map<String, String> connectionParameters, SecretKeySelector sslKey,
-                               SecretKeySelector sslCert, SecretKeySelector sslRootCert, SecretKeySelector password) {
+                               SecretKeySelector sslCert, SecretKeySelector sslRootCert, SecretKeySelector password,
+                               PluginReference plugin) {
         }
 
         record SecretKeySelector(String name, String key) {
