@@ -65,7 +65,9 @@ public class ClientListener {
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
-                .setHandle100ContinueAutomatically(false);
+                .setHandle100ContinueAutomatically(false)
+                // Traced explicitly, one span per attempt (AttemptTracing), not by Vert.x.
+                .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
         // A random port cannot be shared between servers: one server then (tests).
         int instances = listen.port() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
         deployment = vertx.deployVerticle(() -> new AbstractVerticle() {

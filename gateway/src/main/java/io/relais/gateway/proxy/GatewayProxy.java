@@ -3,34 +3,22 @@ package io.relais.gateway.proxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.relais.gateway.config.GatewayConfig;
+import io.relais.gateway.upstream.FailureKind;
 import io.relais.gateway.upstream.Upstream;
+import io.relais.gateway.upstream.UpstreamFailure;
 import io.relais.gateway.upstream.UpstreamRegistry;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.HostAndPort;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import jakarta.annotation.PostConstruct;
 import java.util.concurrent.atomic.AtomicLong;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -45,14 +33,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class GatewayProxy {
 
-    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
     private static final long RETRY_ROUND_DELAY_MS = 100;
     private static final int MAX_RETRY_ROUNDS = 2;
-    /** Set by Relais services on a write refused because their database is a standby (relais-common DatabaseFailures). */
-    private static final String READ_ONLY_HEADER = "X-Relais-Read-Only";
-    /** Set by Relais services on a request that lost its database connection (relais-common DatabaseFailures). */
-    private static final String TRANSIENT_HEADER = "X-Relais-Transient";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Inject
@@ -70,13 +52,13 @@ public class GatewayProxy {
     @Inject
     UpstreamMeters upstreamMeters;
 
-    private final AtomicLong bufferedBytes = new AtomicLong();
-    private TrustedProxies trustedProxies = TrustedProxies.of(List.of());
+    @Inject
+    AttemptSender sender;
 
-    @PostConstruct
-    void init() {
-        trustedProxies = TrustedProxies.of(config.trustedProxies().orElse(List.of()));
-    }
+    @Inject
+    AttemptTracing tracing;
+
+    private final AtomicLong bufferedBytes = new AtomicLong();
 
     /** Every client request, on the event loop of its connection. */
     public void handle(HttpServerRequest request) {
@@ -122,7 +104,8 @@ public class GatewayProxy {
         boolean chunked = transferEncoding != null;
         boolean hasBody = length > 0 || chunked;
         budget.onRequest();
-        Exchange exchange = new Exchange(request, Vertx.currentContext(), route, target, requestId);
+        Exchange exchange = new Exchange(request, Vertx.currentContext(), route, target, requestId,
+                tracing.clientContext(request.headers()));
         if (hasBody && length >= 0 && length <= config.bufferLimitBytes() && reserveBuffer(length)) {
             request.response().endHandler(v -> bufferedBytes.addAndGet(-length));
             request.response().closeHandler(v -> bufferedBytes.addAndGet(-length));
@@ -164,9 +147,10 @@ public class GatewayProxy {
         }
         exchange.tried.add(next);
         long started = System.nanoTime();
+        io.opentelemetry.api.trace.Span span = tracing.start(exchange.trace, exchange, next);
         CompletionStage<ProxyResponse> outcome;
         try {
-            outcome = next.attempt(() -> send(exchange, next));
+            outcome = next.attempt(() -> sender.send(exchange, next, span));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -175,6 +159,7 @@ public class GatewayProxy {
             next.recordLatency(elapsed / 1000);
             upstreamMeters.latency(next).record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
             if (failure == null) {
+                tracing.end(span, "delivered", response.getStatusCode());
                 deliver(exchange, next, response);
                 return;
             }
@@ -183,6 +168,8 @@ public class GatewayProxy {
             FailureKind kind = cause instanceof UpstreamFailure uf ? uf.kind()
                     : cause instanceof CircuitBreakerOpenException ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
+            tracing.end(span, kind.name().toLowerCase(java.util.Locale.ROOT),
+                    cause instanceof UpstreamFailure uf && uf.response() != null ? uf.response().getStatusCode() : 0);
             if (kind == FailureKind.CLIENT_GONE) {
                 meters.counter("relais_gateway_client_gone", "route", next.route(), "site", next.site()).increment();
                 return;
@@ -195,110 +182,50 @@ public class GatewayProxy {
                     "kind", kindName).increment();
             exchange.lastKind = kind;
             ProxyResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
-            boolean another = exchange.mayTryAnother(kind) && exchange.nextCandidate() != null;
-            // Only a retry after an upstream did work adds load; skipping a site that got nothing
-            // (refused connection, open breaker) is routing, not retrying.
-            if (another && !kind.nothingSent() && !budget.tryRetry()) {
-                exchange.budgetExhausted = true;
-                another = false;
-            }
             if (upstreamAnswer != null && upstreamAnswer.getStatusCode() == 503) {
                 exchange.unavailable = next;
                 exchange.unavailableKind = kind;
                 exchange.retryAfter = upstreamAnswer.headers().get("Retry-After");
             }
-            if (another) {
-                if (upstreamAnswer != null) {
-                    upstreamAnswer.release();
+            FailoverPolicy.Decision decision = FailoverPolicy.decide(
+                    exchange.facts(kind, upstreamAnswer != null, MAX_RETRY_ROUNDS), budget::tryRetry);
+            exchange.budgetExhausted |= decision.budgetExhausted();
+            switch (decision.next()) {
+                case TRY_NEXT_SITE -> {
+                    release(upstreamAnswer);
+                    attempt(exchange);
                 }
-                attempt(exchange);
-            } else if (retryUnavailable(exchange)) {
-                if (upstreamAnswer != null) {
-                    upstreamAnswer.release();
+                case RETRY_ROUND -> {
+                    release(upstreamAnswer);
+                    startRetryRound(exchange);
                 }
-            } else if (upstreamAnswer != null) {
-                deliver(exchange, next, upstreamAnswer);
-            } else {
-                giveUp(exchange);
+                case DELIVER_ANSWER -> deliver(exchange, next, upstreamAnswer);
+                case GIVE_UP -> giveUp(exchange);
+                case ABANDON -> release(upstreamAnswer);
             }
         }));
     }
 
     /**
-     * Every site has been tried and one answered 503 for a read: try the sites again, shortly, in
-     * the route's order — a new round, at most two. A service whose database connections died
-     * under it (the primary's site lost power or was shut down a moment ago) fails the requests
-     * that picked up one of those connections, then answers from a fresh connection to whichever
-     * server is left; without this, the reads in flight at the cut would fail. The whole round,
-     * not only the site that answered last: that one's breaker may have opened on those very 503s
-     * (seen in the switchover drill), and a site out of rotation is skipped for free. Spends the
-     * retry budget.
+     * A new round over every site, shortly, in the route's order (FailoverPolicy says when): a
+     * service whose database connections died under it (the primary's site lost power a moment
+     * ago) fails the requests that held one, then answers from a fresh connection to whichever
+     * server is left. The whole round, not only the site that answered last: that one's breaker
+     * may have opened on those very 503s (seen in the switchover drill), and a site out of
+     * rotation is skipped for free.
      */
-    private boolean retryUnavailable(Exchange exchange) {
-        // A read-only refusal is a write refused on purpose: asking again would not change it.
-        if (exchange.unavailable == null || exchange.unavailableKind != FailureKind.STATUS || !exchange.safe
-                || exchange.retryRounds >= MAX_RETRY_ROUNDS || !budget.tryRetry()) {
-            return false;
-        }
+    private void startRetryRound(Exchange exchange) {
         exchange.retryRounds++;
         exchange.roundStart = exchange.tried.size();
         meters.counter("relais_gateway_retry_rounds", "route", exchange.route.name()).increment();
         exchange.context.owner().setTimer(RETRY_ROUND_DELAY_MS * exchange.retryRounds,
                 t -> exchange.context.runOnContext(v -> attempt(exchange)));
-        return true;
     }
 
-    private CompletionStage<ProxyResponse> send(Exchange exchange, Upstream upstream) {
-        HttpServerRequest request = exchange.request;
-        GatewayConfig.Route route = exchange.route.config();
-        RequestOptions options = new RequestOptions()
-                .setHost(upstream.host())
-                .setPort(upstream.port())
-                .setSsl(upstream.ssl())
-                .setMethod(request.method())
-                .setURI(exchange.target.forwardTarget())
-                .setConnectTimeout(route.connectTimeout().toMillis())
-                .setIdleTimeout(route.responseTimeout().toMillis());
-        Future<ProxyResponse> response = registry.client().request(options)
-                .recover(e -> Future.failedFuture(new UpstreamFailure(FailureKind.CONNECT,
-                        "cannot connect to " + upstream.base() + ": " + e.getMessage(), null)))
-                .compose(clientRequest -> forward(exchange, upstream, clientRequest))
-                .compose(r -> !FAILOVER_STATUSES.contains(r.getStatusCode()) ? Future.succeededFuture(r)
-                        : r.getStatusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
-                        ? Future.failedFuture(new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r))
-                        : r.getStatusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)
-                        ? Future.failedFuture(new UpstreamFailure.TransientRefusal("answered 503 transient", r))
-                        : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r)));
-        return response.toCompletionStage();
-    }
-
-    private Future<ProxyResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest) {
-        HttpServerRequest request = exchange.request;
-        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
-        proxyRequest.setURI(exchange.target.forwardTarget());
-        if (exchange.body != null) {
-            proxyRequest.setBody(Body.body(exchange.body));
-        } else if (!exchange.streaming) {
-            proxyRequest.setBody(null);
+    private static void release(ProxyResponse answer) {
+        if (answer != null) {
+            answer.release();
         }
-        if (exchange.streaming) {
-            // From here on the body is being consumed: this attempt is the only one possible.
-            exchange.bodySent = true;
-        }
-        // The upstream's own authority, as nginx's proxy_pass does: nothing downstream may build
-        // a link from what a client put in Host (the services use their configured public URL).
-        proxyRequest.setAuthority(HostAndPort.create(upstream.host(), upstream.port()));
-        ProxyHeaders.removeHopByHop(proxyRequest.headers());
-        String clientAddress = request.remoteAddress().hostAddress();
-        ProxyHeaders.addForwarded(proxyRequest.headers(), trustedProxies.contains(clientAddress), clientAddress,
-                request.authority() == null ? null : request.authority().toString(), request.scheme());
-        proxyRequest.headers().set("X-Request-Id", exchange.requestId);
-        return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(
-                // The proxy resets the upstream request when the client leaves; that is no failure
-                // of the upstream, and nobody would read another site's answer.
-                request.response().closed() ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
-                : new UpstreamFailure(isTimeout(e)
-                        ? FailureKind.TIMEOUT : FailureKind.RESET, upstream.base() + ": " + e.getMessage(), null)));
     }
 
     private void deliver(Exchange exchange, Upstream upstream, ProxyResponse response) {
@@ -364,86 +291,11 @@ public class GatewayProxy {
                 exchange.target.path(), exchange.requestId, exchange.route.name(), sites), false);
     }
 
-    private static boolean isTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static long parseLength(String header) {
         try {
             return header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /** One client request across its attempts. */
-    private static final class Exchange {
-        final HttpServerRequest request;
-        final Context context;
-        final UpstreamRegistry.Route route;
-        final RequestPath target;
-        final String requestId;
-        final List<Upstream> tried = new ArrayList<>();
-        /** Each failed attempt as "site outcome after n ms", for the log line of a request that fails. */
-        final List<String> trail = new ArrayList<>();
-        final boolean safe;
-        /** A POST with an Idempotency-Key: the services store the key, so a replay is answered, not re-applied. */
-        final boolean keyedPost;
-        Buffer body;
-        boolean streaming;
-        boolean bodySent;
-        boolean budgetExhausted;
-        FailureKind lastKind;
-        /**
-         * The last upstream that answered 503 — read-only (a write while no primary exists) or not
-         * (a read that lost its database connection) — and its Retry-After.
-         */
-        Upstream unavailable;
-        FailureKind unavailableKind;
-        String retryAfter;
-        int retryRounds;
-        /** Where the current round starts in {@link #tried}: a retry round may try every site again. */
-        int roundStart;
-
-        Exchange(HttpServerRequest request, Context context, UpstreamRegistry.Route route, RequestPath target, String requestId) {
-            this.request = request;
-            this.context = context;
-            this.route = route;
-            this.target = target;
-            this.requestId = requestId;
-            this.safe = SAFE.contains(request.method());
-            this.keyedPost = request.method() == HttpMethod.POST && request.getHeader("Idempotency-Key") != null;
-        }
-
-        /** The next untried upstream, preferring healthy ones; all unhealthy means try them anyway. */
-        Upstream nextCandidate() {
-            List<Upstream> thisRound = tried.subList(roundStart, tried.size());
-            boolean anyHealthyLeft = route.upstreams().stream().anyMatch(u -> !thisRound.contains(u) && u.healthy());
-            for (Upstream u : route.upstreams()) {
-                if (!thisRound.contains(u) && (u.healthy() || !anyHealthyLeft)) {
-                    return u;
-                }
-            }
-            return null;
-        }
-
-        boolean mayTryAnother(FailureKind kind) {
-            if (kind.nothingSent()) {
-                return true;
-            }
-            if (streaming && bodySent) {
-                return false;
-            }
-            return safe || keyedPost;
-        }
-
-        boolean allBreakersOpen() {
-            return route.upstreams().stream().allMatch(u -> u.breakerState() == CircuitBreakerState.OPEN || !u.healthy());
         }
     }
 }

@@ -4,6 +4,8 @@ import io.relais.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.function.LongSupplier;
+
 /**
  * Failover attempts limited to a fraction of live traffic over the last 10 s, with a small
  * floor (Envoy's retry budget): during a total outage the survivors see at most that fraction
@@ -19,11 +21,18 @@ public class RetryBudget {
     private final long[] second = new long[WINDOW_SECONDS];
     private final double ratio;
     private final int minPerSecond;
+    private final LongSupplier nanoTime;
 
     @Inject
     public RetryBudget(GatewayConfig config) {
-        this.ratio = config.retryBudget().ratio();
-        this.minPerSecond = config.retryBudget().minPerSecond();
+        this(config.retryBudget().ratio(), config.retryBudget().minPerSecond(), System::nanoTime);
+    }
+
+    /** A budget on its own clock, for tests that step time instead of waiting for it. */
+    public RetryBudget(double ratio, int minPerSecond, LongSupplier nanoTime) {
+        this.ratio = ratio;
+        this.minPerSecond = minPerSecond;
+        this.nanoTime = nanoTime;
     }
 
     public synchronized void onRequest() {
@@ -47,7 +56,7 @@ public class RetryBudget {
     }
 
     private int bucket() {
-        long nowSecond = System.nanoTime() / 1_000_000_000L;
+        long nowSecond = nanoTime.getAsLong() / 1_000_000_000L;
         int index = (int) (nowSecond % WINDOW_SECONDS);
         if (second[index] != nowSecond) {
             second[index] = nowSecond;

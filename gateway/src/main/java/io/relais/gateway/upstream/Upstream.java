@@ -1,8 +1,6 @@
 package io.relais.gateway.upstream;
 
 import io.relais.gateway.config.GatewayConfig;
-import io.relais.gateway.proxy.FailureKind;
-import io.relais.gateway.proxy.UpstreamFailure;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;

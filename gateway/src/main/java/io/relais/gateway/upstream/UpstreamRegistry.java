@@ -58,7 +58,8 @@ public class UpstreamRegistry {
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false)
-                .setVerifyHost(true);
+                .setVerifyHost(true)
+                .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
         config.upstreamCaFile().ifPresent(file -> options.setTrustOptions(new PemTrustOptions().addCertPath(file)));
         client = vertx.createHttpClient(options,
                 new PoolOptions().setHttp1MaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolSize() * 4));

@@ -1,4 +1,4 @@
-package io.relais.gateway.proxy;
+package io.relais.gateway.upstream;
 
 import io.vertx.httpproxy.ProxyResponse;
 

@@ -1,4 +1,4 @@
-package io.relais.gateway.proxy;
+package io.relais.gateway.upstream;
 
 /** Why an attempt on one upstream failed, which decides whether another site may be tried. */
 public enum FailureKind {
