@@ -2,20 +2,14 @@ package io.relais.directory;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.relais.testing.ProblemAssertions;
-import io.relais.testing.SharedPostgres;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+import io.relais.testing.BadInputTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -31,7 +25,6 @@ import static io.relais.directory.Api.staff;
 import static io.relais.directory.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every endpoint, fed bad input: each answer is a precise 4xx problem document naming the
@@ -148,25 +141,8 @@ class BadInputTest {
     void badInputIsAPreciseProblemAndWritesNothing(String name, String method, String path, String body,
                                                    int status, String expectation) throws SQLException {
         seed();
-        long before = dataFingerprint();
-        RequestSpecification request = admin();
-        path = substitute(path);
-        if (body != null && body.startsWith("text/plain:")) {
-            request = request.contentType("text/plain").body(body.substring("text/plain:".length()));
-        } else if (body != null && body.startsWith("csv:")) {
-            request = request.contentType("text/csv").body(body.substring("csv:".length()));
-        } else if (body != null && (body.startsWith("ifmatch:") || body.startsWith("idem:"))) {
-            String[] parts = body.substring(body.indexOf(':') + 1).split("\\|", 2);
-            request = request.header(body.startsWith("idem:") ? "Idempotency-Key" : "If-Match", parts[0]);
-            if (!parts[1].isEmpty()) {
-                request = request.body(substitute(parts[1]));
-            }
-        } else if (body != null) {
-            request = request.body(substitute(body));
-        }
-        Response response = request.request(method, path);
-        ProblemAssertions.assertProblem(name, response, status, expectation);
-        assertEquals(before, dataFingerprint(), name + ": nothing may be written");
+        BadInputTable.check(name, admin(), method, substitute(path), body == null ? null : substitute(body), status,
+                expectation, false, DATA);
     }
 
     @Test
@@ -196,17 +172,11 @@ class BadInputTest {
     }
 
     /** Row counts and versions of every table an API call could write. */
-    private static long dataFingerprint() throws SQLException {
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT (SELECT count(*) FROM site) * 1000000 + (SELECT count(*) FROM department) * 10000
-                          + (SELECT count(*) FROM person) * 100 + (SELECT count(*) FROM contact_point)
-                          + (SELECT count(*) FROM person_department) + (SELECT count(*) FROM rota_entry) * 1000
-                          + (SELECT count(*) FROM relais_idempotency)
-                          + coalesce((SELECT sum(version) FROM site), 0) + coalesce((SELECT sum(version) FROM person), 0)
-                          + coalesce((SELECT sum(version) FROM department), 0) + coalesce((SELECT sum(version) FROM rota_entry), 0)""")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
+    private static final BadInputTable.Fingerprint DATA = BadInputTable.of("directory", """
+            SELECT (SELECT count(*) FROM site) * 1000000 + (SELECT count(*) FROM department) * 10000
+                 + (SELECT count(*) FROM person) * 100 + (SELECT count(*) FROM contact_point)
+                 + (SELECT count(*) FROM person_department) + (SELECT count(*) FROM rota_entry) * 1000
+                 + (SELECT count(*) FROM relais_idempotency)
+                 + coalesce((SELECT sum(version) FROM site), 0) + coalesce((SELECT sum(version) FROM person), 0)
+                 + coalesce((SELECT sum(version) FROM department), 0) + coalesce((SELECT sum(version) FROM rota_entry), 0)""");
 }

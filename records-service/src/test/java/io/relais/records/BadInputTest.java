@@ -4,10 +4,7 @@ import io.relais.testing.Management;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.relais.testing.ProblemAssertions;
-import io.relais.testing.SharedPostgres;
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
+import io.relais.testing.BadInputTable;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -15,10 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -29,7 +23,6 @@ import static io.relais.records.Api.createEntry;
 import static io.relais.records.Api.createPatient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every endpoint, fed bad input: each answer is a precise 4xx problem document naming the
@@ -81,7 +74,7 @@ class BadInputTest {
                 Arguments.of("INS without qualified flag", "POST", "/api/records/patients", patientWith("\"ins\":{\"value\":\"185027512345600\"}"), 400, "field:ins.qualified"),
                 Arguments.of("clinical create without Idempotency-Key", "POST", "/api/records/patients", "nokey:" + patientWith(""), 400, "field:Idempotency-Key"),
                 Arguments.of("entry without Idempotency-Key", "POST", "/api/records/patients/{patient}/entries", "nokey:{\"kind\":\"note\",\"display\":\"a\"}", 400, "field:Idempotency-Key"),
-                Arguments.of("Idempotency-Key sf-string never closed", "POST", "/api/records/patients", "key:\"unterminated|" + patientWith(""), 400, "field:Idempotency-Key"),
+                Arguments.of("Idempotency-Key sf-string never closed", "POST", "/api/records/patients", "idem:\"unterminated|" + patientWith(""), 400, "field:Idempotency-Key"),
                 Arguments.of("not JSON at all", "POST", "/api/records/patients", "text/plain:hello", 415, "type:unsupported-media-type"),
                 Arguments.of("oversized body", "POST", "/api/records/patients", patientWith("\"givenNames\":\"" + "a".repeat(300_000) + "\""), 413, "type:payload-too-large"),
                 Arguments.of("bad patient UUID", "GET", "/api/records/patients/12345", null, 400, "field:patientId"),
@@ -131,29 +124,9 @@ class BadInputTest {
     void badInputIsAPreciseProblemAndWritesNothing(String name, String method, String path, String body,
                                                    int status, String expectation) throws SQLException {
         seed();
-        long before = dataFingerprint();
         RequestSpecification request = path.startsWith("auditor:") ? as("audit.team", "auditor") : clinician();
         path = path.replace("auditor:", "").replace("{patient}", patient).replace("{entry}", entry);
-        if (body != null && body.startsWith("text/plain:")) {
-            request = request.contentType("text/plain").body(body.substring("text/plain:".length()));
-        } else if (body != null && body.startsWith("ifmatch:")) {
-            String[] parts = body.substring("ifmatch:".length()).split("\\|", 2);
-            request = request.header("If-Match", parts[0]).body(parts[1]);
-        } else if (body != null && body.startsWith("nokey:")) {
-            request = request.body(body.substring("nokey:".length()));
-        } else if (body != null && body.startsWith("key:")) {
-            String[] parts = body.substring("key:".length()).split("\\|", 2);
-            request = request.header("Idempotency-Key", parts[0]).body(parts[1]);
-        } else if (body != null) {
-            request = request.body(body);
-        }
-        if (method.equals("POST") && (body == null || !body.startsWith("nokey:") && !body.startsWith("key:"))) {
-            request = request.header("Idempotency-Key", UUID.randomUUID().toString());
-        }
-        Response response = request.request(method, path);
-
-        ProblemAssertions.assertProblem(name, response, status, expectation);
-        assertEquals(before, dataFingerprint(), name + ": nothing may be written");
+        BadInputTable.check(name, request, method, path, body, status, expectation, true, DATA);
     }
 
     @Test
@@ -176,15 +149,9 @@ class BadInputTest {
         Management.get("/q/health/ready").then().statusCode(200);
     }
 
-    /** Row counts and latest change of every table an API call could write. */
-    private static long dataFingerprint() throws SQLException {
-        try (Connection c = SharedPostgres.get().superuserConnection("records"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT (SELECT count(*) FROM patient) * 1000000 + (SELECT count(*) FROM clinical_entry) * 1000
-                          + (SELECT count(*) FROM clinical_entry_version) + (SELECT count(*) FROM relais_idempotency)
-                          + coalesce((SELECT sum(version) FROM patient), 0) + coalesce((SELECT sum(version) FROM clinical_entry), 0)""")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
+    /** Row counts and versions of every table an API call could write. */
+    private static final BadInputTable.Fingerprint DATA = BadInputTable.of("records", """
+            SELECT (SELECT count(*) FROM patient) * 1000000 + (SELECT count(*) FROM clinical_entry) * 1000
+                 + (SELECT count(*) FROM clinical_entry_version) + (SELECT count(*) FROM relais_idempotency)
+                 + coalesce((SELECT sum(version) FROM patient), 0) + coalesce((SELECT sum(version) FROM clinical_entry), 0)""");
 }

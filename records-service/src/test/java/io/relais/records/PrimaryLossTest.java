@@ -3,7 +3,7 @@ package io.relais.records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.relais.testing.Replication;
+import io.relais.local.postgres.Replication;
 import io.relais.testing.ReplicatedPostgresTestResource;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +82,7 @@ class PrimaryLossTest {
                         .body("allergies.display", hasItem("Morphine")));
     }
 
-    private static String lsn(io.relais.testing.EmbeddedPostgresCluster server, String function) throws java.sql.SQLException {
+    private static String lsn(io.relais.local.postgres.EmbeddedPostgresCluster server, String function) throws java.sql.SQLException {
         try (java.sql.Connection c = server.superuserConnection(); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT " + function + "::text")) {
             rs.next();

@@ -1,6 +1,6 @@
 package io.relais.launcher;
 
-import io.relais.testing.Replication;
+import io.relais.local.postgres.Replication;
 
 import java.time.Duration;
 import java.util.HashMap;

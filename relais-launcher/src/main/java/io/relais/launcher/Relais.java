@@ -1,7 +1,7 @@
 package io.relais.launcher;
 
-import io.relais.testing.DevKeys;
-import io.relais.testing.DevTokens;
+import io.relais.local.identity.DevKeys;
+import io.relais.local.identity.DevTokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

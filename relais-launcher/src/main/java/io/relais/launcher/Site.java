@@ -1,6 +1,6 @@
 package io.relais.launcher;
 
-import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
 
 import java.nio.file.Path;
 import java.sql.Connection;

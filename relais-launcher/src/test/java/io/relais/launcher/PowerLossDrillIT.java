@@ -2,8 +2,8 @@ package io.relais.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relais.testing.DevKeys;
-import io.relais.testing.DevTokens;
+import io.relais.local.identity.DevKeys;
+import io.relais.local.identity.DevTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -344,7 +344,7 @@ class PowerLossDrillIT {
     /** Sends a signal to every process of a site's PostgreSQL (STOP freezes it, CONT resumes it). */
     private static void signal(String signal, Site site) {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        io.relais.testing.Replication.processes(site.database).forEach(p -> command.add(String.valueOf(p.pid())));
+        io.relais.local.postgres.Replication.processes(site.database).forEach(p -> command.add(String.valueOf(p.pid())));
         try {
             Process kill = new ProcessBuilder(command).inheritIO().start();
             assertEquals(0, kill.waitFor(), "kill -" + signal);

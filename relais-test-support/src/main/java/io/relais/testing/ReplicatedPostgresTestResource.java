@@ -1,5 +1,8 @@
 package io.relais.testing;
 
+import io.relais.local.postgres.EmbeddedPostgresCluster;
+import io.relais.local.postgres.Replication;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.relais.testing;
 
+import io.relais.local.postgres.EmbeddedPostgresCluster;
+
 /**
  * The embedded PostgreSQL server shared by every test of one JVM: started on first use and
  * stopped when the JVM exits, so a module's whole test run pays the start-up once.

@@ -1,5 +1,8 @@
 package io.relais.testing;
 
+import io.relais.local.identity.DevKeys;
+import io.relais.local.identity.DevTokens;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

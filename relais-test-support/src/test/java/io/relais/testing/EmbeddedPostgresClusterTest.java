@@ -1,5 +1,7 @@
 package io.relais.testing;
 
+import io.relais.local.postgres.EmbeddedPostgresCluster;
+
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;

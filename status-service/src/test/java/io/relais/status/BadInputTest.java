@@ -2,24 +2,17 @@ package io.relais.status;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.relais.testing.ProblemAssertions;
-import io.relais.testing.SharedPostgres;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+import io.relais.testing.BadInputTable;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static io.relais.status.Api.admin;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every write endpoint, fed bad input: a precise 4xx problem document naming the field, nothing
@@ -85,30 +78,14 @@ class BadInputTest {
     void badInputIsAPreciseProblemAndWritesNothing(String name, String method, String path, String body, int status,
                                                    String expectation) throws SQLException {
         seed();
-        long before = fingerprint();
-        RequestSpecification request = admin();
-        path = path.replace("{incident}", incident).replace("{maintenance}", maintenance);
-        if (body != null && body.startsWith("text/plain:")) {
-            request = request.contentType("text/plain").body(body.substring("text/plain:".length()));
-        } else if (body != null && (body.startsWith("ifmatch:") || body.startsWith("idem:"))) {
-            String[] parts = body.substring(body.indexOf(':') + 1).split("\\|", 2);
-            request = request.header(body.startsWith("idem:") ? "Idempotency-Key" : "If-Match", parts[0]).body(parts[1]);
-        } else if (body != null) {
-            request = request.body(body);
-        }
-        Response response = request.request(method, path);
-        ProblemAssertions.assertProblem(name, response, status, expectation);
-        assertEquals(before, fingerprint(), name + ": nothing may be written");
+        BadInputTable.check(name, admin(), method, path.replace("{incident}", incident).replace("{maintenance}", maintenance),
+                body, status, expectation, false, DATA);
     }
 
-    private static long fingerprint() throws SQLException {
-        try (Connection c = SharedPostgres.get().superuserConnection("status"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT (SELECT count(*) FROM incident) * 1000000 + (SELECT count(*) FROM incident_update) * 1000
-                          + (SELECT count(*) FROM component) * 100 + (SELECT count(*) FROM incident_component)
-                          + coalesce((SELECT sum(version) FROM incident), 0) + (SELECT count(*) FROM relais_idempotency)""")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
+    /** Row counts and versions of every table an API call could write. */
+    private static final BadInputTable.Fingerprint DATA = BadInputTable.of("status", """
+            SELECT (SELECT count(*) FROM incident) * 1000000 + (SELECT count(*) FROM incident_update) * 1000
+                 + (SELECT count(*) FROM component) * 100 + (SELECT count(*) FROM incident_component)
+                 + (SELECT count(*) FROM incident_update_component)
+                 + coalesce((SELECT sum(version) FROM incident), 0) + (SELECT count(*) FROM relais_idempotency)""");
 }

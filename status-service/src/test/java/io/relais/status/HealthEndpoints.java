@@ -2,7 +2,7 @@ package io.relais.status;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
 import io.relais.testing.PostgresTestResource;
 import io.relais.testing.SharedPostgres;
 import io.relais.testing.TcpProxy;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.relais.records.config.RecordsConfig;
-import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
 import io.relais.testing.SharedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.relais.testing;
+package io.relais.local.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -112,7 +112,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
         return Map.copyOf(databases);
     }
 
-    void adopt(Map<String, ServiceDatabase> fromPrimary) {
+    public void adopt(Map<String, ServiceDatabase> fromPrimary) {
         databases.putAll(fromPrimary);
     }
 

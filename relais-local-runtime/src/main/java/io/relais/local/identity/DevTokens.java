@@ -1,4 +1,4 @@
-package io.relais.testing;
+package io.relais.local.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,4 +1,4 @@
-package io.relais.testing;
+package io.relais.local.postgres;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.relais.testing;
+package io.relais.local.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
