@@ -44,7 +44,7 @@ class StatuspageFormatTest {
     static final Set<String> AFFECTED = Set.of("code", "name", "old_status", "new_status");
     static final Set<String> COMPONENT_STATUSES = Set.of("operational", "degraded_performance", "partial_outage",
             "major_outage", "under_maintenance");
-    static final Set<String> INDICATORS = Set.of("none", "minor", "major", "critical");
+    static final Set<String> INDICATORS = Set.of("none", "minor", "major", "critical", "maintenance");
     static final Set<String> INCIDENT_STATUSES = Set.of("investigating", "identified", "monitoring", "resolved", "postmortem");
     static final Set<String> MAINTENANCE_STATUSES = Set.of("scheduled", "in_progress", "verifying", "completed");
     static final Set<String> IMPACTS = Set.of("none", "minor", "major", "critical", "maintenance");
@@ -92,6 +92,61 @@ class StatuspageFormatTest {
         }
     }
 
+    @Test
+    void affectedComponentsSayWhatThePageShowedBeforeNotAlwaysOperational() throws Exception {
+        String shownBefore = Api.componentStatus("records-b");
+        String first = createIncident("""
+                {"name":"Lenteurs du dossier patient","status":"investigating","impact":"minor",
+                 "body":"Lenteurs signalées.","components":{"records-b":"partial_outage"}}""");
+        JsonNode change = affected(first);
+        assertEquals(shownBefore, change.get("old_status").asText());
+        assertEquals("partial_outage", change.get("new_status").asText());
+        org.awaitility.Awaitility.await().atMost(Api.PROBE_SETTLE)
+                .until(() -> !"operational".equals(Api.componentStatus("records-b")));
+        String shownNow = Api.componentStatus("records-b");
+        String second = createIncident("""
+                {"name":"Dossier patient indisponible","status":"identified","impact":"major",
+                 "body":"Panne.","components":{"records-b":"major_outage"}}""");
+        assertEquals(shownNow, affected(second).get("old_status").asText(),
+                "the second incident found records-b already affected by the first");
+        Api.resolve(first);
+        Api.resolve(second);
+    }
+
+    @Test
+    void theIndicatorIsMaintenanceDuringAMaintenanceWithNothingWorse() throws Exception {
+        Api.resolveAll();
+        io.relais.status.HealthEndpoints.allUp();
+        Instant now = Instant.now();
+        String id = admin().body("""
+                {"name":"Mise à jour du dossier patient","scheduledFor":"%s","scheduledUntil":"%s","body":"Prévu.","components":["records-a"]}"""
+                .formatted(now.plus(1, ChronoUnit.HOURS), now.plus(2, ChronoUnit.HOURS)))
+                .post("/api/v2/manage/maintenances").then().statusCode(201).extract().path("id");
+        String etag = admin().get("/api/v2/manage/maintenances/{id}", id).then().extract().header("ETag");
+        admin().header("If-Match", etag).body("{\"status\":\"in_progress\",\"body\":\"Commencé.\"}")
+                .post("/api/v2/manage/maintenances/{id}/updates", id).then().statusCode(200);
+        try {
+            org.awaitility.Awaitility.await().atMost(Api.PROBE_SETTLE).untilAsserted(() ->
+                    assertEquals("maintenance", get("/api/v2/status.json").get("status").get("indicator").asText()));
+            assertEquals("Service Under Maintenance", get("/api/v2/status.json").get("status").get("description").asText());
+        } finally {
+            etag = admin().get("/api/v2/manage/maintenances/{id}", id).then().extract().header("ETag");
+            admin().header("If-Match", etag).body("{\"status\":\"completed\",\"body\":\"Terminé.\"}")
+                    .post("/api/v2/manage/maintenances/{id}/updates", id).then().statusCode(200);
+        }
+    }
+
+    /** The one affected component of an incident's first entry. */
+    private JsonNode affected(String incidentId) throws Exception {
+        JsonNode incident = json.readTree(anyone().get("/api/v2/incidents.json").then().statusCode(200).extract().asString())
+                .get("incidents").findParents("id").stream().filter(i -> i.get("id").asText().equals(incidentId)
+                        && i.has("incident_updates")).findFirst().orElseThrow();
+        JsonNode updates = incident.get("incident_updates");
+        JsonNode changes = updates.get(updates.size() - 1).get("affected_components");
+        assertEquals(1, changes.size(), changes.toString());
+        return changes.get(0);
+    }
+
     private JsonNode get(String path) throws Exception {
         String body = anyone().get(path).then().statusCode(200).contentType("application/json").extract().asString();
         return json.readTree(body);
@@ -117,6 +172,11 @@ class StatuspageFormatTest {
             assertKeys("component " + c.get("id"), c, group ? GROUP_COMPONENT : COMPONENT);
             assertTrue(COMPONENT_STATUSES.contains(c.get("status").asText()), c.toString());
             assertTrue(c.get("position").isInt());
+            // Strict consumers (exporters that deserialize into non-optional times) fail the whole
+            // scrape on a null here: every component, probed, hand-made or site group, has both.
+            OffsetDateTime created = time(c.get("created_at"));
+            OffsetDateTime updated = time(c.get("updated_at"));
+            assertFalse(updated.isBefore(created), c + ": updated before it was created");
             if (group) {
                 c.get("components").forEach(child -> assertTrue(ids.contains(child.asText()), "child " + child + " listed"));
             }
@@ -142,15 +202,20 @@ class StatuspageFormatTest {
                 assertEquals(i.get("id").asText(), u.get("incident_id").asText());
                 time(u.get("display_at"));
                 if (!u.get("affected_components").isNull()) {
-                    u.get("affected_components").forEach(a -> assertKeys("affected component", a, AFFECTED));
+                    u.get("affected_components").forEach(a -> {
+                        assertKeys("affected component", a, AFFECTED);
+                        assertTrue(COMPONENT_STATUSES.contains(a.get("old_status").asText()), a.toString());
+                        assertTrue(COMPONENT_STATUSES.contains(a.get("new_status").asText()), a.toString());
+                    });
                 }
             }
             i.get("components").forEach(c -> assertTrue(c.has("status") && c.has("group_id"), c.toString()));
         }
     }
 
-    private static void time(JsonNode value) {
-        OffsetDateTime.parse(value.asText());
+    private static OffsetDateTime time(JsonNode value) {
+        assertTrue(value != null && value.isTextual(), "a time, not " + value);
+        return OffsetDateTime.parse(value.asText());
     }
 
     private static void assertKeys(String what, JsonNode node, Set<String> expected) {

@@ -54,4 +54,19 @@ class TargetStateTest {
         state.record(OK, Instant.now());
         assertEquals(ComponentStatus.OPERATIONAL, state.status());
     }
+
+    @Test
+    void aComponentThatHasNeverAnsweredIsNotYetCountedInItsUptime() {
+        TargetState starting = new TargetState(2, 2, 800);
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+        starting.record(FAIL, t);
+        starting.record(FAIL, t.plusSeconds(2));
+        assertEquals(ComponentStatus.MAJOR_OUTAGE, starting.status(), "shown down while it starts");
+        assertEquals(null, starting.firstAnswered(), "never answered: its uptime has not started");
+        starting.record(OK, t.plusSeconds(4));
+        assertEquals(t.plusSeconds(4), starting.firstAnswered());
+        starting.record(FAIL, t.plusSeconds(6));
+        starting.record(FAIL, t.plusSeconds(8));
+        assertEquals(t.plusSeconds(4), starting.firstAnswered(), "a later outage counts as downtime");
+    }
 }

@@ -14,8 +14,12 @@ public record CachedIncident(UUID id, String kind, String name, String status, S
                              long version, Instant createdAt, Instant updatedAt, List<Update> updates,
                              Map<String, ComponentStatus> components) implements Versioned {
 
-    /** A timeline entry; newest first in {@link #updates}. */
-    public record Update(UUID id, String status, String body, Instant createdAt) {
+    /** A timeline entry; newest first in {@link #updates}. {@code affected} is what it changed, in order. */
+    public record Update(UUID id, String status, String body, Instant createdAt, List<Change> affected) {
+    }
+
+    /** One component's status as the page showed it before an entry, and as the entry declared it. */
+    public record Change(String componentId, ComponentStatus oldStatus, ComponentStatus newStatus) {
     }
 
     public boolean maintenance() {
@@ -42,7 +46,9 @@ public record CachedIncident(UUID id, String kind, String name, String status, S
     public static CachedIncident of(Incident i) {
         return new CachedIncident(i.id, i.kind, i.name, i.status, i.impact, i.startedAt, i.monitoringAt, i.resolvedAt,
                 i.scheduledFor, i.scheduledUntil, i.version, i.createdAt, i.updatedAt,
-                i.updates.stream().map(u -> new Update(u.id, u.status, u.body, u.createdAt)).toList(),
+                i.updates.stream().map(u -> new Update(u.id, u.status, u.body, u.createdAt, u.affected.stream()
+                        .map(a -> new Change(a.componentId, ComponentStatus.fromCode(a.oldStatus), ComponentStatus.fromCode(a.newStatus)))
+                        .toList())).toList(),
                 i.components.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                         e -> ComponentStatus.fromCode(e.getValue()), (a, b) -> a, java.util.LinkedHashMap::new)));
     }

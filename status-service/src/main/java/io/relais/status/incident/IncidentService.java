@@ -7,7 +7,6 @@ import io.relais.common.problem.ProblemType;
 import io.relais.status.component.ComponentCatalog;
 import io.relais.status.component.ComponentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -18,19 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Incidents and maintenances: created, then moved along their timeline. The store is refreshed after each write. */
 @ApplicationScoped
 public class IncidentService {
 
-    @Inject
-    ComponentCatalog catalog;
+    private final ComponentCatalog catalog;
 
-    @Inject
-    StatusStore store;
+    IncidentService(ComponentCatalog catalog) {
+        this.catalog = catalog;
+    }
 
     @Transactional
-    public CachedIncident createIncident(UUID id, IncidentInput input) {
+    public CachedIncident createIncident(UUID id, IncidentInput input, Function<String, ComponentStatus> shownNow) {
         Instant now = Instant.now();
         Incident i = new Incident();
         i.id = id;
@@ -42,13 +42,13 @@ public class IncidentService {
         i.createdAt = now;
         i.version = 1;
         setComponents(i, input.components());
-        addUpdate(i, input.status(), input.body(), now);
+        addUpdate(i, input.status(), input.body(), now, changes(input.components(), shownNow));
         Incident.persist(i);
         return CachedIncident.of(i);
     }
 
     @Transactional
-    public CachedIncident createMaintenance(UUID id, MaintenanceInput input) {
+    public CachedIncident createMaintenance(UUID id, MaintenanceInput input, Function<String, ComponentStatus> shownNow) {
         if (!input.scheduledUntil().isAfter(input.scheduledFor())) {
             throw ProblemException.invalid("scheduledUntil", "must be after scheduledFor");
         }
@@ -70,14 +70,15 @@ public class IncidentService {
         Map<String, ComponentStatus> components = new LinkedHashMap<>();
         input.components().forEach(c -> components.put(c, ComponentStatus.UNDER_MAINTENANCE));
         setComponents(m, components);
-        addUpdate(m, "scheduled", input.body(), now);
+        addUpdate(m, "scheduled", input.body(), now, changes(components, shownNow));
         Incident.persist(m);
         return CachedIncident.of(m);
     }
 
     /** Adds a timeline entry; its status becomes the incident's. */
     @Transactional
-    public CachedIncident addUpdate(UUID id, String kind, String ifMatch, IncidentUpdateInput input) {
+    public CachedIncident addUpdate(UUID id, String kind, String ifMatch, IncidentUpdateInput input,
+                                    Function<String, ComponentStatus> shownNow) {
         Incident i = Incident.<Incident>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .filter(found -> found.kind.equals(kind))
                 .orElseThrow(() -> ProblemException.notFound("No " + kind + " with id " + id + "."));
@@ -104,7 +105,7 @@ public class IncidentService {
         if (input.components() != null) {
             setComponents(i, input.components());
         }
-        addUpdate(i, input.status(), input.body(), now);
+        addUpdate(i, input.status(), input.body(), now, changes(input.components(), shownNow));
         i.version++;
         return CachedIncident.of(i);
     }
@@ -135,13 +136,30 @@ public class IncidentService {
         }
     }
 
-    private static void addUpdate(Incident i, String status, String body, Instant at) {
+    /** Each declared component with the status the page showed for it just before this entry. */
+    private static List<AffectedComponent> changes(Map<String, ComponentStatus> declared,
+                                                   Function<String, ComponentStatus> shownNow) {
+        List<AffectedComponent> changes = new ArrayList<>();
+        if (declared != null) {
+            declared.forEach((component, status) -> {
+                AffectedComponent change = new AffectedComponent();
+                change.componentId = component;
+                change.oldStatus = shownNow.apply(component).code();
+                change.newStatus = status.code();
+                changes.add(change);
+            });
+        }
+        return changes;
+    }
+
+    private static void addUpdate(Incident i, String status, String body, Instant at, List<AffectedComponent> affected) {
         IncidentUpdate u = new IncidentUpdate();
         u.id = UUID.randomUUID();
         u.incident = i;
         u.status = status;
         u.body = body;
         u.createdAt = at;
+        u.affected = affected;
         i.updates.add(0, u);
         i.updatedAt = at;
     }

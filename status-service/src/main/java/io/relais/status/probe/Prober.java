@@ -61,6 +61,13 @@ public class Prober {
 
     private static final java.util.regex.Pattern DEGRADED = java.util.regex.Pattern.compile("\"degraded\"\\s*:\\s*true");
 
+    private final java.time.Instant startedAt = java.time.Instant.now();
+
+    /** When this page started watching (the created_at of a site with nothing probed yet). */
+    public java.time.Instant startedAt() {
+        return startedAt;
+    }
+
     /** The state of every target, by component id. */
     public Map<String, TargetState> states() {
         return Collections.unmodifiableMap(states);

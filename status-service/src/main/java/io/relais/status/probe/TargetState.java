@@ -21,7 +21,9 @@ public final class TargetState {
     private int successes;
     private ProbeResult last;
     private Instant lastChecked;
-    private Instant since = Instant.now();
+    private final Instant created = Instant.now();
+    private Instant since = created;
+    private Instant firstAnswered;
 
     public TargetState(int failuresToDown, int successesToUp, long slowMillis) {
         this.failuresToDown = failuresToDown;
@@ -35,6 +37,9 @@ public final class TargetState {
         last = result;
         lastChecked = at;
         if (result.healthy()) {
+            if (firstAnswered == null) {
+                firstAnswered = at;
+            }
             successes++;
             failures = 0;
             if (up == null || !up && successes >= successesToUp) {
@@ -69,6 +74,19 @@ public final class TargetState {
 
     public synchronized boolean probed() {
         return up != null;
+    }
+
+    /** When this page started watching the component (its Statuspage {@code created_at} unless edited). */
+    public Instant created() {
+        return created;
+    }
+
+    /**
+     * The first time the component answered its health check, or null: before it, a component
+     * that is still starting (a site coming up after its status page) is not counted as down.
+     */
+    public synchronized Instant firstAnswered() {
+        return firstAnswered;
     }
 
     public synchronized Instant since() {

@@ -76,7 +76,7 @@ public class ManageResource {
     @Path("incidents")
     @Operation(summary = "Declare an incident", description = "Send an Idempotency-Key to retry safely.")
     public Response createIncident(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull IncidentInput input) {
-        return created(idempotency.create(key, uri, input, () -> incidents.createIncident(UUID.randomUUID(), input), this::show));
+        return created(idempotency.create(key, uri, input, () -> incidents.createIncident(UUID.randomUUID(), input, shownNow()), this::show));
     }
 
     @GET
@@ -93,7 +93,7 @@ public class ManageResource {
             description = "Requires If-Match with the ETag of your last read.")
     public Response updateIncident(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                    @Valid @NotNull IncidentUpdateInput input) {
-        CachedIncident i = incidents.addUpdate(Params.uuid("id", id), "incident", ifMatch, input);
+        CachedIncident i = incidents.addUpdate(Params.uuid("id", id), "incident", ifMatch, input, shownNow());
         store.refresh();
         return EntityTags.ok(show(i), i.version());
     }
@@ -102,7 +102,7 @@ public class ManageResource {
     @Path("maintenances")
     @Operation(summary = "Schedule a maintenance", description = "Send an Idempotency-Key to retry safely.")
     public Response createMaintenance(@HeaderParam(Idempotency.HEADER) String key, @Valid @NotNull MaintenanceInput input) {
-        return created(idempotency.create(key, uri, input, () -> incidents.createMaintenance(UUID.randomUUID(), input), this::show));
+        return created(idempotency.create(key, uri, input, () -> incidents.createMaintenance(UUID.randomUUID(), input, shownNow()), this::show));
     }
 
     @GET
@@ -119,7 +119,7 @@ public class ManageResource {
             description = "Requires If-Match with the ETag of your last read.")
     public Response updateMaintenance(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                       @Valid @NotNull IncidentUpdateInput input) {
-        CachedIncident m = incidents.addUpdate(Params.uuid("id", id), "maintenance", ifMatch, input);
+        CachedIncident m = incidents.addUpdate(Params.uuid("id", id), "maintenance", ifMatch, input, shownNow());
         store.refresh();
         return EntityTags.ok(show(m), m.version());
     }
@@ -166,5 +166,10 @@ public class ManageResource {
 
     private V2.Incident show(CachedIncident i) {
         return mapper.incident(view.current(), i);
+    }
+
+    /** What the page shows for each component right now: the "old status" of what an entry changes. */
+    private java.util.function.Function<String, io.relais.status.component.ComponentStatus> shownNow() {
+        return view.current()::statusOf;
     }
 }

@@ -39,7 +39,7 @@ public record PageModel(String lang, Map<String, String> t, String pageName, Str
         ZoneId zone = page.timeZone();
         DateTimeFormatter time = DateTimeFormatter.ofPattern(lang.equals("fr") ? "dd/MM/yyyy HH:mm:ss" : "yyyy-MM-dd HH:mm:ss",
                 Locale.forLanguageTag(lang)).withZone(zone);
-        String banner = s.indicator().equals("none") && !s.activeMaintenances().isEmpty() ? t.get("maintenance") : t.get(s.indicator());
+        String banner = t.get(s.indicator());
         List<Site> sites = new ArrayList<>();
         for (SiteView site : s.sites()) {
             sites.add(new Site(site.name(), site.status().code(), t.get(site.status().code()), site.unreachable(),

@@ -1,5 +1,6 @@
 package io.relais.status.view;
 
+import io.relais.status.component.ComponentStatus;
 import io.relais.status.incident.CachedIncident;
 
 import java.time.Instant;
@@ -14,6 +15,12 @@ public record Snapshot(Instant builtAt, String indicator, String description, bo
                        List<CachedIncident> unresolved, List<CachedIncident> incidents,
                        List<CachedIncident> activeMaintenances, List<CachedIncident> upcomingMaintenances,
                        List<CachedIncident> maintenances) {
+
+    /** A component's status as shown (operational for an id the page does not show). */
+    public ComponentStatus statusOf(String componentId) {
+        return components.stream().filter(c -> c.id().equals(componentId)).map(ComponentView::status).findFirst()
+                .orElse(ComponentStatus.OPERATIONAL);
+    }
 
     public boolean anySiteUnreachable() {
         return sites.stream().anyMatch(SiteView::unreachable);

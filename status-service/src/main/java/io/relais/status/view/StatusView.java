@@ -57,12 +57,25 @@ public class StatusView {
         return c.snapshot;
     }
 
-    /** Counts every component's time as operational or not, for the 90-day bars. */
+    /**
+     * Counts every component's time as operational or not, for the 90-day bars — from the first
+     * time it answered: a fresh stack's other site, still starting when its status page first
+     * probes it, is not a red day. A site group counts once all its probed components have answered.
+     */
     @Scheduled(every = "${status.probe.interval:2s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void countUptime() {
         Snapshot s = current();
         long seconds = config.probe().interval().toSeconds();
+        java.util.Set<String> notYetAnswered = new java.util.HashSet<>();
+        prober.states().forEach((id, state) -> {
+            if (state.firstAnswered() == null) {
+                notYetAnswered.add(id);
+            }
+        });
         for (ComponentView c : s.components()) {
+            if (notYetAnswered.contains(c.id()) || c.group() && c.children().stream().anyMatch(notYetAnswered::contains)) {
+                continue;
+            }
             boolean up = c.status() == ComponentStatus.OPERATIONAL || c.status() == ComponentStatus.UNDER_MAINTENANCE
                     || c.status() == ComponentStatus.DEGRADED_PERFORMANCE;
             uptime.observe(c.id(), s.builtAt(), Math.max(1, seconds), up);
@@ -90,11 +103,16 @@ public class StatusView {
                             TargetState state = prober.states().get(id);
                             CachedComponent row = rows.get(id);
                             ComponentStatus status = derive(id, state.status(), unresolved, active);
+                            // Statuspage consumers require both times: created when first known (the
+                            // database row, else when this page started watching), updated at the last
+                            // change of what is shown.
+                            Instant created = row != null && row.createdAt() != null ? row.createdAt() : state.created();
+                            Instant updated = latest(state.since(), row != null ? row.updatedAt() : null);
                             children.add(new ComponentView(id, target.name(),
                                     row != null && row.description() != null ? row.description() : target.description().orElse(null),
                                     row != null && row.fallback() != null ? row.fallback() : target.fallback().orElse(null),
                                     status, groupId, null, target.position(), state.since(),
-                                    status.operational() ? null : state.detail(), null, state.lastChecked()));
+                                    status.operational() ? null : state.detail(), created, updated));
                         }
                     });
                     rows.values().stream().filter(r -> r.manual() && groupId.equals(r.groupId()))
@@ -106,9 +124,14 @@ public class StatusView {
                             && config.targets().values().stream().anyMatch(t -> t.site().equals(site.getKey()));
                     Instant since = children.stream().map(ComponentView::since).filter(java.util.Objects::nonNull)
                             .max(Comparator.naturalOrder()).orElse(null);
+                    Instant created = children.stream().map(ComponentView::createdAt).filter(java.util.Objects::nonNull)
+                            .min(Comparator.naturalOrder()).orElse(prober.startedAt());
+                    Instant updated = children.stream().map(ComponentView::updatedAt).filter(java.util.Objects::nonNull)
+                            .max(Comparator.naturalOrder()).orElse(created);
                     ComponentView group = new ComponentView(groupId, site.getValue().name(), null, null,
                             derive(groupId, groupStatus(children), unresolved, active), null,
-                            children.stream().map(ComponentView::id).toList(), site.getValue().position(), since, null, null, null);
+                            children.stream().map(ComponentView::id).toList(), site.getValue().position(), since, null,
+                            created, updated);
                     sites.add(new SiteView(group, unreachable, since, children));
                     all.add(group);
                     all.addAll(children);
@@ -131,8 +154,13 @@ public class StatusView {
         for (CachedIncident i : unresolved) {
             indicator = worse(indicator, i.impact());
         }
+        // Statuspage's indicator during a maintenance with nothing worse going on.
+        if (indicator.equals("none") && !active.isEmpty()) {
+            indicator = "maintenance";
+        }
         String description = switch (indicator) {
-            case "none" -> active.isEmpty() ? "All Systems Operational" : "Service Under Maintenance";
+            case "none" -> "All Systems Operational";
+            case "maintenance" -> "Service Under Maintenance";
             case "minor" -> "Partially Degraded Service";
             case "major" -> "Partial System Outage";
             default -> "Major Service Outage";
@@ -185,6 +213,10 @@ public class StatusView {
             return ComponentStatus.UNDER_MAINTENANCE;
         }
         return ComponentStatus.OPERATIONAL;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static String worse(String a, String b) {

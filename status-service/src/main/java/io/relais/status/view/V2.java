@@ -121,16 +121,16 @@ public final class V2 {
             List<Component> affected = i.components().keySet().stream()
                     .map(id -> s.components().stream().filter(c -> c.id().equals(id)).findFirst().map(this::component).orElse(null))
                     .filter(java.util.Objects::nonNull).toList();
-            List<AffectedComponent> affectedNow = i.components().entrySet().stream()
-                    .map(e -> new AffectedComponent(e.getKey(), affected.stream().filter(c -> c.id().equals(e.getKey()))
-                            .map(Component::name).findFirst().orElse(e.getKey()), "operational", e.getValue().code()))
-                    .toList();
             List<IncidentUpdate> updates = new java.util.ArrayList<>();
-            for (int n = 0; n < i.updates().size(); n++) {
-                CachedIncident.Update u = i.updates().get(n);
-                boolean first = n == i.updates().size() - 1;
+            for (CachedIncident.Update u : i.updates()) {
+                // Statuspage writes null for an entry that changed no component.
+                List<AffectedComponent> changed = u.affected().isEmpty() ? null : u.affected().stream()
+                        .map(c -> new AffectedComponent(c.componentId(), s.components().stream()
+                                .filter(v -> v.id().equals(c.componentId())).map(ComponentView::name).findFirst()
+                                .orElse(c.componentId()), c.oldStatus().code(), c.newStatus().code()))
+                        .toList();
                 updates.add(new IncidentUpdate(u.id().toString(), u.status(), u.body(), i.id().toString(), time(u.createdAt()),
-                        time(u.createdAt()), time(u.createdAt()), first ? affectedNow : null, false, null, null));
+                        time(u.createdAt()), time(u.createdAt()), changed, false, null, null));
             }
             return new Incident(i.id().toString(), i.name(), i.status(), time(i.createdAt()), time(i.updatedAt()),
                     time(i.monitoringAt()), time(i.resolvedAt()), i.maintenance() ? "maintenance" : i.impact(),
