@@ -28,7 +28,7 @@ for tool in wrk nginx haproxy; do
 done
 if [[ ! -f gateway/target/quarkus-app/quarkus-run.jar ]]; then
   echo "Building the gateway…"
-  mvn -B -q -ntp -DskipTests install -pl gateway -am
+  ./mvnw -B -q -ntp -DskipTests install -pl gateway -am
 fi
 
 work=$(mktemp -d)

@@ -1,8 +1,8 @@
 package io.relais.launcher;
 
-import io.relais.testing.DevKeys;
-import io.relais.testing.DevTokens;
-import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.local.identity.DevKeys;
+import io.relais.local.identity.DevTokens;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +64,10 @@ abstract class LocalStack implements AutoCloseable {
     /** Each service's database and roles, the same at both sites (replication copies them). */
     final Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases = new LinkedHashMap<>();
     private final Deque<String> events = new ArrayDeque<>();
-    final StatusAnnouncer announcer;
+    final HaAnnouncements announce;
+    private final SiteProcesses wiring;
+    /** Settings for './mvnw quarkus:dev' against this stack's databases (removed by {@link #close}). */
+    final DevModeConfig devMode;
 
     /** @param address where a site's processes listen, by site name */
     LocalStack(Options options, DevKeys keys, Consumer<String> console, UnaryOperator<String> address) {
@@ -73,8 +76,10 @@ abstract class LocalStack implements AutoCloseable {
         listeners.add(console);
         options.gatewayPorts().forEach((name, port) -> sites.put(name,
                 new Site(name, address.apply(name), port, options.runDirectory().resolve("site-" + name))));
-        this.announcer = new StatusAnnouncer(this::statusPagesPrimaryFirst,
-                new DevTokens(keys).mint("relais-ha", "status-admin"));
+        this.wiring = new SiteProcesses(options, keys, sites, databases);
+        this.devMode = new DevModeConfig(options.runDirectory().resolveSibling("dev"));
+        this.announce = new HaAnnouncements(new StatusAnnouncer(this::statusPagesPrimaryFirst,
+                new DevTokens(keys).mint("relais-ha", "status-admin")));
     }
 
     /** Starts both sites and their HA, and waits until each gateway sees every service at both sites. */
@@ -196,6 +201,7 @@ abstract class LocalStack implements AutoCloseable {
         for (Site site : sites.values()) {
             awaitGatewaySeesEverySite(site);
         }
+        devMode.write(sites(), databases, keys);
     }
 
     void startProcesses(List<ServiceProcess> processes) throws Exception {
@@ -208,65 +214,9 @@ abstract class LocalStack implements AutoCloseable {
         }
     }
 
-    /** A site's records, directory and status services and its gateway, each told both sites' addresses. */
+    /** A site's records, directory and status services and its gateway ({@link SiteProcesses}). */
     List<ServiceProcess> processesOf(Site site) {
-        List<ServiceProcess> processes = new ArrayList<>();
-        Site other = sites.values().stream().filter(s -> s != site).findFirst().orElseThrow();
-        Path logs = options.runDirectory().resolve("logs");
-        for (String service : Site.DATABASE_SERVICES.keySet()) {
-            EmbeddedPostgresCluster.ServiceDatabase db = databases.get(service);
-            Map<String, String> env = new LinkedHashMap<>();
-            // Own site's database first; the driver settles on whichever is primary.
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + site.address + ":" + site.databasePort + ","
-                    + other.address + ":" + other.databasePort + "/" + db.name() + "?targetServerType=preferPrimary");
-            env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-            // Migrations (and the audit purge) as the schema's owner; the service owns nothing.
-            env.put("QUARKUS_FLYWAY_USERNAME", db.ownerUsername());
-            env.put("QUARKUS_FLYWAY_PASSWORD", db.ownerPassword());
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toUri().toString());
-            env.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
-            env.put("MP_JWT_VERIFY_AUDIENCES", DevTokens.AUDIENCE);
-            env.put("RELAIS_SITE", site.name);
-            // Links and Location point at this site's gateway, whatever Host a client sent.
-            env.put("RELAIS_HTTP_PUBLIC_BASE_URL", site.url("gateway"));
-            switch (service) {
-                case "records" -> env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
-                case "status" -> {
-                    env.put("STATUS_PAGE_URL", site.url("status"));
-                    env.put("STATUS_PAGE_NAME", "Relais — état des services (vu du " + site.label() + ")");
-                    // Probes on loopback cost nothing: check every second, so that a site's loss
-                    // shows within 2–3 s (two failed probes) rather than up to 5 s.
-                    env.put("STATUS_PROBE_INTERVAL", "1s");
-                    // The environment spelling of %prod.status.targets.<target>-<site>.url, as in k8s/.
-                    for (Site watched : sites.values()) {
-                        for (String target : List.of("gateway", "records", "directory")) {
-                            env.put("_PROD_STATUS_TARGETS_" + target.toUpperCase() + "_" + watched.name.toUpperCase() + "_URL",
-                                    watched.managementUrl(target) + "/q/health/ready");
-                        }
-                    }
-                }
-                default -> { }
-            }
-            processes.add(new ServiceProcess(service + "@" + site.name,
-                    options.repository().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                    site.host(), site.port(service), launchPrefix(site), env, logs.resolve(service + "-" + site.name + ".log")));
-        }
-        Map<String, String> gatewayEnv = new LinkedHashMap<>();
-        gatewayEnv.put("GATEWAY_SITE", site.name);
-        gatewayEnv.put("GATEWAY_SITES", String.join(",", sites.keySet()));
-        for (String service : Site.DATABASE_SERVICES.keySet()) {
-            for (Site upstream : sites.values()) {
-                gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_UPSTREAMS_" + upstream.name.toUpperCase(),
-                        "http://" + upstream.address + ":" + upstream.port(service));
-                gatewayEnv.put("GATEWAY_ROUTES_" + service.toUpperCase() + "_MANAGEMENT_" + upstream.name.toUpperCase(),
-                        "http://" + upstream.address + ":" + ServiceProcess.managementPort(upstream.port(service)));
-            }
-        }
-        processes.add(new ServiceProcess("gateway@" + site.name,
-                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), site.host(), site.gatewayPort,
-                launchPrefix(site), gatewayEnv, logs.resolve("gateway-" + site.name + ".log")));
-        return processes;
+        return wiring.of(site, launchPrefix(site));
     }
 
     /** Waits until a site's gateway reports every service up at every site that is on. */

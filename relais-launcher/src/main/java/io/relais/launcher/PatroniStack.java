@@ -1,7 +1,7 @@
 package io.relais.launcher;
 
-import io.relais.testing.DevKeys;
-import io.relais.testing.EmbeddedPostgresCluster;
+import io.relais.local.identity.DevKeys;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -161,9 +161,7 @@ final class PatroniStack extends LocalStack {
                     + " shows why not); power the missing site on first");
         }
         plannedChange = true;
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule planifiée des bases de données vers le " + site(to).label(),
-                "Maintenance : le " + site(to).label() + " devient primaire. Les écritures peuvent être refusées quelques"
-                        + " secondes (réessayer) ; les lectures continuent.");
+        announce.plannedSwitchover(site(to));
         try {
             out.accept("  asking Patroni (REST API of " + site(from).label() + ") to switch over to " + site(to).label() + "…");
             patroni.switchover(from, to);
@@ -176,8 +174,7 @@ final class PatroniStack extends LocalStack {
             plannedChange = false;
         }
         event("switchover through Patroni: " + site(to).label() + " leader, " + site(from).label() + " its synchronous standby");
-        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Bascule terminée : le " + site(to).label() + " est primaire, le "
-                + site(from).label() + " son standby synchrone.");
+        announce.switchoverDone(site(to), site(from));
     }
 
     @Override
@@ -210,10 +207,7 @@ final class PatroniStack extends LocalStack {
         announcedLeader = name;
         event("forced promotion of " + candidate.label() + " (was not synchronous): writes the lost leader acknowledged"
                 + " alone may be lost");
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule forcée des bases de données vers le " + candidate.label(),
-                "Le primaire ne répond plus et le " + candidate.label() + " n'était pas synchrone : il a été promu sur"
-                        + " décision d'un administrateur. Les écritures acquittées par l'ancien primaire seul, depuis le"
-                        + " passage en réplication asynchrone, peuvent manquer : vérifiez les saisies récentes.");
+        announce.forcedPromotion(candidate, null);
     }
 
     @Override
@@ -328,11 +322,7 @@ final class PatroniStack extends LocalStack {
             promotionHeld = null;
             event("Patroni promoted " + site(leader).label() + (lost == null ? "" : " (" + site(lost).label() + " lost)")
                     + (wasSynchronous ? ", which was the synchronous standby" : ""));
-            announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule des bases de données vers le " + site(leader).label(),
-                    (lost == null ? "" : "Le " + site(lost).label() + " ne répond plus. ") + "Patroni a promu le "
-                            + site(leader).label() + (wasSynchronous ? ", qui était le standby synchrone : aucune écriture"
-                            + " acquittée n'est perdue." : ".") + " Les écritures reprennent d'elles-mêmes ; les données ne"
-                            + " sont plus copiées sur un second site tant que l'autre site n'est pas revenu.");
+            announce.promoted(site(leader), lost == null ? null : site(lost), -1, wasSynchronous);
             announcedLeader = leader;
         }
         if (leader != null && promotionHeld != null) {
@@ -353,17 +343,12 @@ final class PatroniStack extends LocalStack {
         if (leader != null && !Objects.equals(synchronous, announcedSynchronous)) {
             if (synchronous == null) {
                 event("replication asynchronous: " + site(leader).label() + " commits alone (no synchronous standby)");
-                announcer.open(StatusAnnouncer.Topic.REPLICATION, "Réplication asynchrone : le second site ne reçoit plus"
-                        + " les écritures", "Pour que les écritures ne restent pas bloquées, le " + site(leader).label()
-                        + " valide seul : une perte de ce site maintenant perdrait les dernières écritures. La réplication"
-                        + " redeviendra synchrone dès que l'autre site aura rattrapé son retard.");
+                announce.asynchronous(site(leader), null);
             } else {
                 event("synchronous replication restored: " + site(synchronous).label() + " is the synchronous standby of "
                         + site(leader).label());
-                announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le "
-                        + site(synchronous).label() + " reçoit de nouveau chaque écriture avant qu'elle soit acquittée.");
-                announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Le " + site(synchronous).label() + " suit le "
-                        + site(leader).label() + " (primaire). Fonctionnement normal sur les deux sites.");
+                announce.synchronousAgain(site(synchronous));
+                announce.backToNormal(site(synchronous), site(leader));
             }
             announcedSynchronous = synchronous;
         }
@@ -394,7 +379,8 @@ final class PatroniStack extends LocalStack {
     @Override
     public void close() {
         watch.shutdownNow();
-        announcer.close();
+        devMode.remove();
+        announce.close();
         sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
         patroni.stop();
         network.close();

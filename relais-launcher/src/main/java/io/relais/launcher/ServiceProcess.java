@@ -63,7 +63,7 @@ final class ServiceProcess {
 
     void start() throws IOException {
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests install' (./relais up does it)");
+            throw new IllegalStateException(jar + " is missing: build first with './mvnw -DskipTests install' (./relais up does it)");
         }
         // In a site's own network namespace nothing else listens; on loopback, another stack might.
         for (int wanted : launchPrefix.isEmpty() ? new int[] {port, managementPort(port)} : new int[0]) {

@@ -1,9 +1,9 @@
 package io.relais.launcher;
 
-import io.relais.testing.DevKeys;
-import io.relais.testing.DevTokens;
-import io.relais.testing.EmbeddedPostgresCluster;
-import io.relais.testing.Replication;
+import io.relais.local.identity.DevKeys;
+import io.relais.local.identity.DevTokens;
+import io.relais.local.postgres.EmbeddedPostgresCluster;
+import io.relais.local.postgres.Replication;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,10 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -39,12 +35,8 @@ final class StandInStack extends LocalStack {
 
     private Failover failover;
 
-    // Roles: guarded by this. No standby after a promotion until the lost site comes back.
-    private Site primary;
-    private Site standby;
-    private boolean synchronous;
-    /** Set while the primary is lost and its asynchronous standby waits for a person's decision. */
-    private String promotionHeld;
+    /** Guarded by this: every change of role happens under the stack's lock, one at a time. */
+    private final StandInRoles roles = new StandInRoles();
 
     StandInStack(Options options, DevKeys keys, Consumer<String> console) {
         super(options, keys, console, site -> "127.0.0.1");
@@ -52,15 +44,15 @@ final class StandInStack extends LocalStack {
 
     @Override
     synchronized Site primary() {
-        return primary;
+        return roles.primary();
     }
 
     synchronized Site standby() {
-        return standby;
+        return roles.standby();
     }
 
     synchronized boolean synchronous() {
-        return synchronous;
+        return roles.synchronous();
     }
 
     /** Starts both sites, the HA stand-in, and waits until each gateway sees every service at both sites. */
@@ -77,9 +69,7 @@ final class StandInStack extends LocalStack {
         b.database = Replication.startStandby(a.database, b.replicationName(), 0, b.dataDirectory(), true);
         b.databasePort = b.database.port();
         synchronized (this) {
-            primary = a;
-            standby = b;
-            synchronous = true;
+            roles.started(a, b);
         }
         out.accept("  postgres@a   127.0.0.1:" + a.databasePort + " (primary)");
         out.accept("  postgres@b   127.0.0.1:" + b.databasePort + " (synchronous standby)");
@@ -134,7 +124,7 @@ final class StandInStack extends LocalStack {
                 throw new IllegalStateException("Site " + name + " is already on; './relais status' shows its processes");
             }
             site.forgetDatabase();
-            if (site == primary) {
+            if (site == roles.primary()) {
                 out.accept("  postgres@" + name + ": still the primary (nobody was promoted): restarting from its own data");
                 site.database = EmbeddedPostgresCluster.start(site.databasePort, site.dataDirectory(), Map.of());
                 event(site.label() + " back as primary after crash recovery");
@@ -151,7 +141,7 @@ final class StandInStack extends LocalStack {
     }
 
     private void rejoinAsStandby(Site site) throws IOException {
-        Site current = primary;
+        Site current = roles.primary();
         if (current == null || !current.powered || current.database == null) {
             throw new IllegalStateException("No primary to clone " + site.label() + " from: power on the other site first");
         }
@@ -163,11 +153,8 @@ final class StandInStack extends LocalStack {
         out.accept("  postgres@" + site.name + ": streaming; making it the synchronous standby…");
         makeSynchronousStandby(site);
         event("synchronous replication restored: " + site.label() + " is the synchronous standby of " + current.label());
-        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
-                + " a rejoint le " + current.label() + " comme standby synchrone. Chaque écriture acquittée est de nouveau"
-                + " copiée sur les deux sites.");
-        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Le " + site.label() + " est revenu et suit le "
-                + current.label() + " (primaire). Fonctionnement normal sur les deux sites.");
+        announce.synchronousAgain(site);
+        announce.backToNormal(site, current);
     }
 
     /**
@@ -178,15 +165,10 @@ final class StandInStack extends LocalStack {
      */
     @Override
     synchronized void switchover() {
-        Site old = primary;
-        Site next = standby;
-        if (old == null || next == null || !synchronous || next.inRecovery().isEmpty() || old.inRecovery().isEmpty()) {
-            throw new IllegalStateException("A switchover needs both sites up and replication synchronous"
-                    + " ('./relais status' shows why not); power the missing site on first");
-        }
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule planifiée des bases de données vers le " + next.label(),
-                "Maintenance : le " + next.label() + " devient primaire. Les écritures peuvent être refusées quelques"
-                        + " secondes (réessayer) ; les lectures continuent.");
+        Site old = roles.primary();
+        Site next = roles.standby();
+        roles.checkSwitchover(old != null && next != null && next.inRecovery().isPresent() && old.inRecovery().isPresent());
+        announce.plannedSwitchover(next);
         out.accept("  postgres@" + old.name + ": clean shutdown (every WAL record reaches " + next.label() + " first)…");
         old.forgetDatabase();
         makePrimary(next);
@@ -195,8 +177,7 @@ final class StandInStack extends LocalStack {
                 old.dataDirectory());
         makeSynchronousStandby(old);
         event("switchover: " + next.label() + " is primary, " + old.label() + " its synchronous standby");
-        announcer.resolve(StatusAnnouncer.Topic.FAILOVER, "Bascule terminée : le " + next.label() + " est primaire, le "
-                + old.label() + " son standby synchrone.");
+        announce.switchoverDone(next, old);
     }
 
     /**
@@ -205,11 +186,10 @@ final class StandInStack extends LocalStack {
      * writes again; it comes back only through {@link #powerOn}, re-cloned.
      */
     synchronized void promote(Site candidate, Duration primaryUnreachableFor) {
-        Site lost = primary;
-        if (candidate != standby || lost == null || lost.inRecovery().isPresent()) {
+        Site lost = roles.primary();
+        if (!roles.mayPromote(candidate, lost != null && lost.inRecovery().isPresent())) {
             return;
         }
-        promotionHeld = null;
         if (lost.database != null) {
             Replication.powerCut(lost.database);
         }
@@ -217,11 +197,7 @@ final class StandInStack extends LocalStack {
         long ms = primaryUnreachableFor.toMillis();
         event("promoted " + candidate.label() + " to primary: " + lost.label() + " unreachable for " + ms + " ms;"
                 + " replication suspended until " + lost.label() + " comes back");
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule des bases de données vers le " + candidate.label(),
-                "Le " + lost.label() + " ne répond plus depuis " + ms / 1000.0 + " s : le " + candidate.label()
-                        + " a été promu primaire. Aucune écriture acquittée n'est perdue (réplication synchrone)."
-                        + " Les écritures reprennent d'elles-mêmes ; les données ne sont plus copiées sur un second site"
-                        + " tant que le " + lost.label() + " n'est pas revenu.");
+        announce.promoted(candidate, lost, ms, true);
     }
 
     /**
@@ -229,18 +205,11 @@ final class StandInStack extends LocalStack {
      * writes the primary acknowledged alone. Nothing is promoted; the person who decides is told
      * what may be lost and the command that promotes anyway. Said once per loss.
      */
-    synchronized void holdPromotion(Site candidate, Duration primaryUnreachableFor, io.relais.testing.Replication.StandbyState seen) {
-        if (candidate != standby || promotionHeld != null) {
-            return;
+    synchronized void holdPromotion(Site candidate, Duration primaryUnreachableFor, io.relais.local.postgres.Replication.StandbyState seen) {
+        String held = roles.holdPromotion(candidate, seen);
+        if (held != null) {
+            event("promotion held: " + held);
         }
-        promotionHeld = candidate.label() + " was not promoted: when " + primary.label() + " was last seen, " + candidate.label()
-                + (seen == null ? " was not synchronous (replication had turned asynchronous)" : " was " + seen.syncState()
-                + " (" + seen.state() + ", " + seen.lagBytes() + " bytes behind)")
-                + ", so writes " + primary.label() + " acknowledged alone since replication turned asynchronous may be"
-                + " missing there. Bring " + primary.label() + " back ('./relais power-on " + primary.name + "') to lose"
-                + " nothing, or promote anyway, accepting that loss: './relais promote " + candidate.name
-                + " --accept-data-loss'";
-        event("promotion held: " + promotionHeld);
     }
 
     /**
@@ -250,49 +219,35 @@ final class StandInStack extends LocalStack {
     @Override
     synchronized void forcePromote(String name) {
         Site candidate = site(name);
-        Site lost = primary;
-        if (candidate != standby || lost == null) {
-            throw new IllegalStateException(candidate.label() + " is not the standby of a primary ('./relais status')");
-        }
-        if (lost.inRecovery().isPresent()) {
-            throw new IllegalStateException(lost.label() + " is still up as primary: use './relais switchover', which loses nothing");
-        }
-        if (candidate.inRecovery().isEmpty()) {
-            throw new IllegalStateException(candidate.label() + "'s database does not answer: power it on first");
-        }
+        Site lost = roles.primary();
+        roles.checkForcedPromotion(candidate, lost != null && lost.inRecovery().isPresent(), candidate.inRecovery().isPresent());
         if (lost.database != null) {
             Replication.powerCut(lost.database);
         }
-        promotionHeld = null;
         makePrimary(candidate);
         event("forced promotion of " + candidate.label() + " (asynchronous standby): writes " + lost.label()
                 + " acknowledged alone may be lost");
-        announcer.open(StatusAnnouncer.Topic.FAILOVER, "Bascule forcée des bases de données vers le " + candidate.label(),
-                "Le " + lost.label() + " ne répond plus et le " + candidate.label() + " n'était pas synchrone : il a été"
-                        + " promu primaire sur décision d'un administrateur. Les écritures acquittées par le " + lost.label()
-                        + " seul, depuis le passage en réplication asynchrone, peuvent manquer : vérifiez les saisies"
-                        + " récentes. Les écritures reprennent d'elles-mêmes.");
+        announce.forcedPromotion(candidate, lost);
     }
 
     /**
      * The standby streams again and has caught up (after a freeze or a cut link): commits wait
      * for it again, with no person needed.
      */
-    synchronized void restoreSynchronous(Site site, io.relais.testing.Replication.StandbyState seen) {
-        if (site != standby || synchronous || primary == null || primary.database == null) {
+    synchronized void restoreSynchronous(Site site, io.relais.local.postgres.Replication.StandbyState seen) {
+        if (!roles.mayRestoreSynchronous(site) || roles.primary().database == null) {
             return;
         }
-        Replication.setSynchronousStandby(primary.database, site.replicationName());
-        synchronous = true;
+        Replication.setSynchronousStandby(roles.primary().database, site.replicationName());
+        roles.restoredSynchronous();
         event("synchronous replication restored: " + site.label() + " streams again, " + seen.lagBytes()
                 + " bytes behind when restored");
-        announcer.resolve(StatusAnnouncer.Topic.REPLICATION, "Réplication synchrone rétablie : le " + site.label()
-                + " reçoit de nouveau chaque écriture avant qu'elle soit acquittée.");
+        announce.synchronousAgain(site);
     }
 
     /** Why no standby was promoted though the primary is lost, or null. */
     synchronized String promotionHeld() {
-        return promotionHeld;
+        return roles.promotionHeld();
     }
 
     /**
@@ -302,17 +257,14 @@ final class StandInStack extends LocalStack {
     private void makePrimary(Site site) {
         Replication.setSynchronousStandby(site.database, null);
         Replication.promote(site.database);
-        primary = site;
-        standby = null;
-        synchronous = false;
+        roles.promoted(site);
     }
 
     /** Makes the primary's commits wait for a standby that streams from it, once it does. */
     private void makeSynchronousStandby(Site site) {
-        Replication.setSynchronousStandby(primary.database, site.replicationName());
-        Replication.awaitState(primary.database, site.replicationName(), "sync");
-        standby = site;
-        synchronous = true;
+        Replication.setSynchronousStandby(roles.primary().database, site.replicationName());
+        Replication.awaitState(roles.primary().database, site.replicationName(), "sync");
+        roles.synchronousStandby(site);
     }
 
     /**
@@ -320,18 +272,15 @@ final class StandInStack extends LocalStack {
      * standby becomes synchronous again when it rejoins.
      */
     synchronized void dropToAsynchronous(Site lost, Duration unreachableFor) {
-        if (lost != standby || !synchronous || primary == null || lost.inRecovery().isPresent()) {
+        if (!roles.mayDropToAsynchronous(lost, lost.inRecovery().isPresent())) {
             return;
         }
+        Site primary = roles.primary();
         Replication.setSynchronousStandby(primary.database, null);
-        synchronous = false;
+        roles.droppedToAsynchronous();
         event("replication asynchronous: standby " + lost.label() + " unreachable for " + unreachableFor.toMillis()
                 + " ms; " + primary.label() + " commits alone");
-        announcer.open(StatusAnnouncer.Topic.REPLICATION, "Réplication asynchrone : le " + lost.label()
-                        + " ne reçoit plus les écritures",
-                "Le " + lost.label() + " (standby synchrone) ne répond plus. Pour que les écritures ne restent pas bloquées,"
-                        + " le " + primary.label() + " valide seul : une perte de ce site maintenant perdrait les dernières"
-                        + " écritures. La réplication redeviendra synchrone au retour du " + lost.label() + ".");
+        announce.asynchronous(primary, lost);
     }
 
     /** What './relais status' prints: each site's processes and database role, replication, recent role changes. */
@@ -340,55 +289,26 @@ final class StandInStack extends LocalStack {
         StringBuilder text = new StringBuilder();
         Site currentPrimary;
         synchronized (this) {
-            currentPrimary = primary;
+            currentPrimary = roles.primary();
             for (Site site : sites.values()) {
                 String role = site.inRecovery().map(r -> r ? "standby" : "primary").orElse("unreachable");
                 text.append(String.format("%s  power %-3s  postgres 127.0.0.1:%d %s%s%n", site.label(),
                         site.powered ? "on" : "off", site.databasePort, role,
-                        site == primary ? " (designated primary)" : site == standby ? " (designated standby)" : ""));
+                        site == roles.primary() ? " (designated primary)" : site == roles.standby() ? " (designated standby)" : ""));
                 for (ServiceProcess p : site.processes) {
                     text.append("    ").append(p.describe()).append("  ").append(p.url()).append('\n');
                 }
             }
-            if (promotionHeld != null) {
-                text.append("PROMOTION HELD: ").append(promotionHeld).append('\n');
+            if (roles.promotionHeld() != null) {
+                text.append("PROMOTION HELD: ").append(roles.promotionHeld()).append('\n');
             }
         }
         if (currentPrimary != null && currentPrimary.database != null && currentPrimary.inRecovery().isPresent()) {
-            text.append(replicationState(currentPrimary));
+            text.append(ReplicationReport.of(currentPrimary));
         } else {
             text.append("replication: unknown, no primary answers\n");
         }
         return text.append(recentRoleChanges()).toString();
-    }
-
-    private static String replicationState(Site primary) {
-        StringBuilder text = new StringBuilder();
-        try (Connection c = primary.database.superuserConnection(); Statement s = c.createStatement()) {
-            String names;
-            try (ResultSet rs = s.executeQuery("SHOW synchronous_standby_names")) {
-                rs.next();
-                names = rs.getString(1);
-            }
-            StringBuilder standbys = new StringBuilder();
-            boolean sync = false;
-            try (ResultSet rs = s.executeQuery("SELECT application_name, state, sync_state,"
-                    + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) FROM pg_stat_replication")) {
-                while (rs.next()) {
-                    sync |= "streaming".equals(rs.getString(2)) && "sync".equals(rs.getString(3));
-                    standbys.append(String.format("  %s %s %s, replay lag %d bytes%n", rs.getString(1), rs.getString(2),
-                            rs.getString(3), rs.getLong(4)));
-                }
-            }
-            // What the primary itself says, not what the stand-in last decided.
-            text.append("replication: ").append(sync ? "synchronous (every acknowledged write is on both sites)"
-                    : "ASYNCHRONOUS: " + primary.label() + " acknowledges writes alone").append('\n');
-            text.append("  ").append(primary.label()).append(" synchronous_standby_names = '").append(names).append("'\n");
-            text.append(standbys.length() == 0 ? "  no standby connected\n" : standbys);
-        } catch (SQLException e) {
-            text.append("  replication state unavailable: ").append(e.getMessage()).append('\n');
-        }
-        return text.toString();
     }
 
     /** Stops everything cleanly: the HA stand-in, then every process, then PostgreSQL (standby first). */
@@ -397,9 +317,11 @@ final class StandInStack extends LocalStack {
         if (failover != null) {
             failover.stop();
         }
-        announcer.close();
+        devMode.remove();
+        announce.close();
         sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
         List<Site> order = new ArrayList<>(sites.values());
+        Site primary = roles.primary();
         order.sort((x, y) -> x == primary ? 1 : y == primary ? -1 : 0);
         order.forEach(Site::forgetDatabase);
     }

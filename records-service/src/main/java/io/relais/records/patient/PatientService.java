@@ -9,11 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -96,20 +94,13 @@ public class PatientService {
         if (ins == null) {
             return;
         }
-        if (!insKeyMatches(ins.value())) {
+        if (!InsKey.matches(ins.value())) {
             throw ProblemException.invalid("ins.value", "the control key (last two digits) does not match; check the number");
         }
         if (ins.qualified() && patients.qualifiedInsExists(ins.value(), patientId)) {
             throw new ProblemException(ProblemType.CONFLICT,
                     "Another patient already holds this qualified INS; this is an identity-vigilance case for the admissions office.");
         }
-    }
-
-    /** NIR control key: 97 - (first 13 characters mod 97), Corsica's 2A/2B read as 19/18. */
-    static boolean insKeyMatches(String ins) {
-        String body = ins.substring(0, 13).replace("2A", "19").replace("2B", "18");
-        int key = 97 - new BigInteger(body).mod(BigInteger.valueOf(97)).intValue();
-        return Objects.equals(String.format("%02d", key), ins.substring(13));
     }
 
     private static ProblemException notFound(UUID id) {
