@@ -38,6 +38,7 @@ class BadInputTest {
 
     String patient;
     String entry;
+    String stay;
 
     /** Seeded on first use: the application is not yet up when @BeforeAll runs. */
     void seed() {
@@ -46,6 +47,9 @@ class BadInputTest {
         }
         patient = createPatient("Cible", "Constance", "1975-05-05");
         entry = createEntry(patient, Map.of("kind", "note", "display", "Note initiale"));
+        stay = Api.clinicianWrite().body(Map.of("unitId", UUID.randomUUID().toString(), "unitName", "Cardiologie",
+                        "bed", "7", "admittedAt", "2026-01-05T08:00:00Z"))
+                .post("/api/records/patients/{p}/stays", patient).then().statusCode(201).extract().path("id");
     }
 
     static Stream<Arguments> cases() {
@@ -106,7 +110,21 @@ class BadInputTest {
                 Arguments.of("unsupported method", "DELETE", "/api/records/patients/{patient}", null, 405, "type:method-not-allowed"),
                 Arguments.of("unknown path", "GET", "/api/records/nothing-here", null, 404, "type:not-found"),
                 Arguments.of("bad audit time", "GET", "auditor:/api/records/audit?from=yesterday", null, 400, "field:from"),
-                Arguments.of("bad audit patient", "GET", "auditor:/api/records/audit?patientId=1", null, 400, "field:patientId"));
+                Arguments.of("bad audit patient", "GET", "auditor:/api/records/audit?patientId=1", null, 400, "field:patientId"),
+                Arguments.of("stay without unit", "POST", "/api/records/patients/{patient}/stays", "{\"unitName\":\"Cardiologie\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 400, "field:unitId"),
+                Arguments.of("stay unit not a UUID", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"cardio\",\"unitName\":\"Cardiologie\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 400, "field:unitId"),
+                Arguments.of("stay unit name with a control character", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Car\\u0007dio\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 400, "field:unitName"),
+                Arguments.of("stay bed with quotes", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Cardiologie\",\"bed\":\"1' OR 1=1\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 400, "field:bed"),
+                Arguments.of("admission in the future", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Cardiologie\",\"admittedAt\":\"2999-01-05T08:00:00Z\"}", 400, "field:admittedAt"),
+                Arguments.of("admission with a local time", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Cardiologie\",\"admittedAt\":\"2026-01-05 08:00\"}", 400, "field:admittedAt"),
+                Arguments.of("discharge before admission", "PUT", "/api/records/patients/{patient}/stays/{stay}", "ifmatch:\"v1\"|{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Cardiologie\",\"admittedAt\":\"2026-01-05T08:00:00Z\",\"dischargedAt\":\"2026-01-04T08:00:00Z\"}", 400, "field:dischargedAt"),
+                Arguments.of("admission without Idempotency-Key", "POST", "/api/records/patients/{patient}/stays", "nokey:{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Cardiologie\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 400, "field:Idempotency-Key"),
+                Arguments.of("second open stay", "POST", "/api/records/patients/{patient}/stays", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Urgences\",\"admittedAt\":\"2026-01-05T09:00:00Z\"}", 409, "type:conflict"),
+                Arguments.of("transfer without If-Match", "PUT", "/api/records/patients/{patient}/stays/{stay}", "{\"unitId\":\"" + UUID.randomUUID() + "\",\"unitName\":\"Urgences\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}", 428, "type:precondition-required"),
+                Arguments.of("bad stay UUID", "GET", "/api/records/patients/{patient}/stays/7", null, 400, "field:stayId"),
+                Arguments.of("unknown stay", "GET", "/api/records/patients/{patient}/stays/" + UUID.randomUUID(), null, 404, "type:not-found"),
+                Arguments.of("stays of an unknown patient", "GET", "/api/records/patients/" + UUID.randomUUID() + "/stays", null, 404, "type:not-found"),
+                Arguments.of("census of a unit that is not a UUID", "GET", "/api/records/units/cardio/census", null, 400, "field:unitId"));
     }
 
     private static String patientWith(String override) {
@@ -125,7 +143,7 @@ class BadInputTest {
                                                    int status, String expectation) throws SQLException {
         seed();
         RequestSpecification request = path.startsWith("auditor:") ? as("audit.team", "auditor") : clinician();
-        path = path.replace("auditor:", "").replace("{patient}", patient).replace("{entry}", entry);
+        path = path.replace("auditor:", "").replace("{patient}", patient).replace("{entry}", entry).replace("{stay}", stay);
         BadInputTable.check(name, request, method, path, body, status, expectation, true, DATA);
     }
 
@@ -153,5 +171,6 @@ class BadInputTest {
     private static final BadInputTable.Fingerprint DATA = BadInputTable.of("records", """
             SELECT (SELECT count(*) FROM patient) * 1000000 + (SELECT count(*) FROM clinical_entry) * 1000
                  + (SELECT count(*) FROM clinical_entry_version) + (SELECT count(*) FROM relais_idempotency)
-                 + coalesce((SELECT sum(version) FROM patient), 0) + coalesce((SELECT sum(version) FROM clinical_entry), 0)""");
+                 + coalesce((SELECT sum(version) FROM patient), 0) + coalesce((SELECT sum(version) FROM clinical_entry), 0)
+                 + (SELECT count(*) FROM stay) * 100 + coalesce((SELECT sum(version) FROM stay), 0)""");
 }

@@ -35,6 +35,8 @@ final class DevModeConfig {
                 String text = """
                         # Written by ./relais up for './mvnw quarkus:dev -pl %1$s-service': the running stack's
                         # database (site a first) and development key. Removed when the stack stops.
+                        # Above the service's own application.properties (250), which names no database.
+                        config_ordinal=275
                         %%dev.quarkus.datasource.jdbc.url=%2$s
                         %%dev.quarkus.datasource.username=%3$s
                         %%dev.quarkus.datasource.password=%4$s

@@ -58,6 +58,17 @@ final class DirectoryDemoData {
     private record Member(String externalId, String profession, String siteCode, String departmentCode) {
     }
 
+    /** A department where patients stay, as records names it. */
+    record Unit(String id, String name) {
+    }
+
+    private final List<Unit> units = new ArrayList<>();
+
+    /** The departments created by {@link #seed}, where the demo patients are admitted. */
+    List<Unit> units() {
+        return List.copyOf(units);
+    }
+
     /** Creates the group with {@code staff} people; returns the id of the first site, for the URL table. */
     String seed(int staff) throws IOException, InterruptedException {
         Random random = new Random(19870421L);
@@ -73,8 +84,9 @@ final class DirectoryDemoData {
                     continue;
                 }
                 String[] dep = DEPARTMENTS[d];
-                api.create("/api/directory/departments", "{\"siteId\":\"%s\",\"code\":\"%s\",\"name\":\"%s\"}"
+                String departmentId = api.create("/api/directory/departments", "{\"siteId\":\"%s\",\"code\":\"%s\",\"name\":\"%s\"}"
                         .formatted(siteId, dep[0], dep[1]), "demo-dep-" + site[0] + "-" + dep[0]);
+                units.add(new Unit(departmentId, dep[1] + ", " + site[1]));
                 departments.add(new String[]{site[0], dep[0], dep[2]});
             }
         }

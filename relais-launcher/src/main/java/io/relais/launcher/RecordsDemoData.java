@@ -38,9 +38,14 @@ final class RecordsDemoData {
         this.api = api;
     }
 
-    /** Creates {@code count} patients; returns the id of the first, to show in the URL table. */
-    String seed(int count) throws IOException, InterruptedException {
+    /**
+     * Creates {@code count} patients, about seven in ten of them admitted to one of {@code units}
+     * (a bed each, admitted in the last ten days); returns the id of the first, for the URL table.
+     */
+    String seed(int count, List<DirectoryDemoData.Unit> units) throws IOException, InterruptedException {
         Random random = new Random(20240818L);
+        java.util.Map<String, Integer> beds = new java.util.HashMap<>();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String first = null;
         for (int i = 0; i < count; i++) {
             boolean female = random.nextBoolean();
@@ -66,6 +71,12 @@ final class RecordsDemoData {
             }
             if (random.nextBoolean()) {
                 api.create(entries, "{\"kind\":\"problem\",\"display\":\"%s\"}".formatted(ApiClient.pick(random, PROBLEMS)), "demo-problem-" + i);
+            }
+            if (!units.isEmpty() && random.nextInt(10) < 7) {
+                DirectoryDemoData.Unit unit = ApiClient.pick(random, units);
+                int bed = beds.merge(unit.id(), 1, Integer::sum);
+                api.create("/api/records/patients/" + id + "/stays", "{\"unitId\":\"%s\",\"unitName\":\"%s\",\"bed\":\"%d\",\"admittedAt\":\"%s\"}"
+                        .formatted(unit.id(), unit.name(), bed, now.minusSeconds(3600L * (1 + random.nextInt(240)))), "demo-stay-" + i);
             }
             for (int n = 0; n < 1 + random.nextInt(3); n++) {
                 api.create(entries, "{\"kind\":\"note\",\"display\":\"Note\",\"text\":\"%s\"}".formatted(ApiClient.pick(random, NOTES)),

@@ -116,11 +116,12 @@ public final class Relais {
         System.out.println("Seeding demo data through gateway@a…");
         String gatewayA = stack.site("a").url("gateway");
         String clinician = tokens.mint("dr.demo", "clinician");
-        int demoPatients = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_PATIENTS", "200"));
-        String firstPatient = new RecordsDemoData(new ApiClient(gatewayA, clinician)).seed(demoPatients);
         int demoStaff = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_STAFF", "3000"));
-        String firstSite = new DirectoryDemoData(new ApiClient(gatewayA,
-                tokens.mint("rh.demo", "directory-admin"))).seed(demoStaff);
+        DirectoryDemoData directory = new DirectoryDemoData(new ApiClient(gatewayA, tokens.mint("rh.demo", "directory-admin")));
+        String firstSite = directory.seed(demoStaff);
+        int demoPatients = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_PATIENTS", "200"));
+        // Patients are admitted to the directory's departments: seeded second.
+        String firstPatient = new RecordsDemoData(new ApiClient(gatewayA, clinician)).seed(demoPatients, directory.units());
         control[0] = new ControlServer(stack, CONTROL_PORT);
 
         System.out.printf("%nRelais is up in %.0f s.%n%n", (System.nanoTime() - started) / 1e9);
@@ -130,6 +131,10 @@ public final class Relais {
             System.out.printf("  %-10s %-28s %s%n", site.name, "status page", site.url("status") + "/");
             System.out.printf("  %-10s %-28s %s%n", "", "gateway", gw + "/api/records/patients?name=dupont");
             System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + firstPatient + "/summary");
+            if (!directory.units().isEmpty()) {
+                System.out.printf("  %-10s %-28s %s%n", "", "unit census", gw + "/api/records/units/"
+                        + directory.units().get(0).id() + "/census");
+            }
             System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
             System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + firstSite);
             System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + firstSite + "/phone-book");

@@ -12,7 +12,9 @@ import jakarta.ws.rs.container.ResourceInfo;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 
 /**
@@ -46,13 +48,17 @@ public class AuditFilter {
                 .onFailure().recoverWithItem(() -> io.quarkus.security.runtime.QuarkusSecurityIdentity.builder()
                         .setAnonymous(true).build())
                 .onItem().transformToUni(who -> {
-            AuditEvent event = new AuditEvent(UUID.randomUUID(), at, Caller.subjectOf(who),
-                    String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patientOf(request, response),
+            // An answer about several patients is a read of each of them: one event per patient.
+            List<UUID> patients = response.getEntity() instanceof ManyPatients many && !many.patientIds().isEmpty()
+                    ? many.patientIds() : java.util.Collections.singletonList(patientOf(request, response));
+            CompletableFuture<?>[] written = patients.stream().map(patient -> writer.record(new AuditEvent(UUID.randomUUID(),
+                    at, Caller.subjectOf(who), String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patient,
                     request.getMethod() + " " + request.getUriInfo().getPath(),
                     request.getUriInfo().getRequestUri().getRawQuery(),
                     AuditEvent.outcomeOf(response.getStatus()), response.getStatus(), requestId, site,
-                    clientOf(connection, request.getHeaderString("X-Forwarded-For")));
-            return Uni.createFrom().completionStage(writer.record(event));
+                    clientOf(connection, request.getHeaderString("X-Forwarded-For")))).toCompletableFuture())
+                    .toArray(CompletableFuture[]::new);
+            return Uni.createFrom().completionStage(CompletableFuture.allOf(written));
         });
     }
 

@@ -79,6 +79,11 @@ public class PatientService {
         return patients.findByIdOptional(id).orElseThrow(() -> notFound(id));
     }
 
+    /** The patient, locked until the transaction ends (changes that must see each other, e.g. admissions), or a 404. */
+    public Patient lock(UUID id) {
+        return patients.findForUpdate(id).orElseThrow(() -> notFound(id));
+    }
+
     private void apply(Patient p, PatientInput input, Instant now) {
         p.ins = input.ins() == null ? null : input.ins().value();
         p.insQualified = input.ins() != null && input.ins().qualified();
