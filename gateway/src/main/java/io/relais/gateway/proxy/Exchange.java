@@ -29,6 +29,8 @@ private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HE
     final boolean safe;
     /** The client's trace (its traceparent), parent of every attempt's span. */
     final io.opentelemetry.context.Context trace;
+    /** The trace id every attempt of this request is part of (the client's, or a new one). */
+    String traceId;
     /** A POST with an Idempotency-Key: the services store the key, so a replay is answered, not re-applied. */
     final boolean keyedPost;
     Buffer body;

@@ -148,6 +148,7 @@ public class GatewayProxy {
         exchange.tried.add(next);
         long started = System.nanoTime();
         io.opentelemetry.api.trace.Span span = tracing.start(exchange.trace, exchange, next);
+        exchange.traceId = span.getSpanContext().getTraceId();
         CompletionStage<ProxyResponse> outcome;
         try {
             outcome = next.attempt(() -> sender.send(exchange, next, span));
@@ -280,8 +281,8 @@ public class GatewayProxy {
                     + ".";
         }
         // What each site did, in order: the line an operator greps for with the client's request id.
-        Log.warnf("%s %s -> %d [req=%s] attempts: %s", exchange.request.method(), exchange.target.path(),
-                status, exchange.requestId, String.join(", ", exchange.trail));
+        Log.warnf("%s %s -> %d [req=%s trace=%s] attempts: %s", exchange.request.method(), exchange.target.path(),
+                status, exchange.requestId, exchange.traceId == null ? "" : exchange.traceId, String.join(", ", exchange.trail));
         var response = exchange.request.response();
         if (status == 503 && !response.headWritten()) {
             response.putHeader("Retry-After", exchange.retryAfter != null ? exchange.retryAfter
