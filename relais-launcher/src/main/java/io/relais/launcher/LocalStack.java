@@ -33,15 +33,19 @@ abstract class LocalStack implements AutoCloseable {
 
     /** Where and how to run: the run directory, the sites' gateway ports and the HA timings. */
     record Options(Path runDirectory, Path repository, Map<String, Integer> gatewayPorts, Duration failoverAfter,
-                   Duration asyncAfter) {
+                   Duration asyncAfter, Duration packInterval) {
 
-        /** The README's stack: gateways on 8080 and 9080, timings from RELAIS_FAILOVER_AFTER / RELAIS_ASYNC_AFTER. */
+        /**
+         * The README's stack: gateways on 8080 and 9080, timings from RELAIS_FAILOVER_AFTER / RELAIS_ASYNC_AFTER,
+         * downtime packs every RELAIS_PACKS_INTERVAL seconds (5 min: a demo shows them without waiting 15).
+         */
         static Options local(Path runDirectory) {
             Map<String, Integer> ports = new LinkedHashMap<>();
             ports.put("a", 8080);
             ports.put("b", 9080);
             return new Options(runDirectory, Path.of(""), ports,
-                    seconds("RELAIS_FAILOVER_AFTER", "3"), seconds("RELAIS_ASYNC_AFTER", "1"));
+                    seconds("RELAIS_FAILOVER_AFTER", "3"), seconds("RELAIS_ASYNC_AFTER", "1"),
+                    seconds("RELAIS_PACKS_INTERVAL", "300"));
         }
 
         private static Duration seconds(String variable, String fallback) {

@@ -53,7 +53,13 @@ final class SiteProcesses {
             // Links and Location point at this site's gateway, whatever Host a client sent.
             env.put("RELAIS_HTTP_PUBLIC_BASE_URL", site.url("gateway"));
             switch (service) {
-                case "records" -> env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
+                case "records" -> {
+                    env.put("RECORDS_AUDIT_JOURNAL", site.directory.resolve("records-audit-journal.ndjson").toString());
+                    // Each site's packs on its own disk, as the operations runbook asks.
+                    env.put("RECORDS_PACKS_DIRECTORY", site.directory.resolve("packs").toString());
+                    env.put("RECORDS_PACKS_INTERVAL", options.packInterval().toMillis() + "ms");
+                    env.put("RECORDS_PACKS_FIRST_DELAY", "5s");
+                }
                 case "status" -> {
                     env.put("STATUS_PAGE_URL", site.url("status"));
                     env.put("STATUS_PAGE_NAME", "Relais — état des services (vu du " + site.label() + ")");

@@ -70,7 +70,7 @@ class PatroniDrillIT {
         ports.put("a", 38080);
         ports.put("b", 39080);
         stack = PatroniStack.create(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
-                Duration.ZERO, Duration.ZERO), keys, line -> System.out.println("[patroni-drill] " + line));
+                Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5)), keys, line -> System.out.println("[patroni-drill] " + line));
         stack.start();
         checks = new DrillChecks(stack, RUN, report);
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");

@@ -64,6 +64,8 @@ class PowerLossDrillIT {
     private static final List<String> patients = new ArrayList<>();
     private static final List<String> report = new ArrayList<>();
     private static DrillChecks checks;
+    /** A unit with three of the drill's patients, one of them allergic: its downtime pack must survive site A. */
+    private static final java.util.UUID UNIT = java.util.UUID.randomUUID();
 
     @BeforeAll
     static void startTwoSites() throws Exception {
@@ -73,11 +75,19 @@ class PowerLossDrillIT {
         ports.put("a", 28080);
         ports.put("b", 29080);
         stack = new StandInStack(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
-                Duration.ofSeconds(3), Duration.ofSeconds(1)), keys, line -> System.out.println("[drill] " + line));
+                Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(2)), keys, line -> System.out.println("[drill] " + line));
         stack.start();
         checks = new DrillChecks(stack, RUN, report);
         clinician = new DevTokens(keys).mint("dr.drill", "clinician");
-        patients.addAll(DrillChecks.createPatients(new ApiClient(gateway("a"), clinician), "DRILL"));
+        ApiClient api = new ApiClient(gateway("a"), clinician);
+        patients.addAll(DrillChecks.createPatients(api, "DRILL"));
+        for (int i = 0; i < 3; i++) {
+            api.create("/api/records/patients/" + patients.get(i) + "/stays", """
+                    {"unitId":"%s","unitName":"Unité d'exercice","bed":"%d","admittedAt":"%s"}"""
+                    .formatted(UNIT, i + 1, java.time.Instant.now().minusSeconds(3600)), "drill-stay-" + i);
+        }
+        api.create("/api/records/patients/" + patients.get(0) + "/entries",
+                "{\"kind\":\"allergy\",\"display\":\"Pénicilline\",\"criticality\":\"high\"}", "drill-allergy");
     }
 
     @AfterAll
@@ -139,11 +149,13 @@ class PowerLossDrillIT {
         int writesBeforeCut = 20 + random.nextInt(61);
         await().atMost(Duration.ofSeconds(60)).until(() -> workload.acknowledged().size() >= writesBeforeCut);
 
+        java.time.Instant cutAt = java.time.Instant.now();
         long cut = stack.powerOff("a");
         long siteDownShown = checks.awaitSiteStatus("b", "Site A", "major_outage", Duration.ofSeconds(15)) - cut;
         await().atMost(Duration.ofSeconds(30)).until(() -> DrillChecks.firstWriteAfter(workload, cut) > 0);
         long writesBack = DrillChecks.firstWriteAfter(workload, cut) - cut;
         await().atMost(Duration.ofSeconds(30)).until(() -> checks.unresolvedIncidents("b").contains("Bascule des bases de données vers le site B"));
+        long packsBack = awaitPackFromThePromotedPrimary("b", cutAt) - cut;
         long acknowledgedWhenBack = workload.acknowledged().size();
         await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= acknowledgedWhenBack + 20);
         workload.close();
@@ -157,6 +169,8 @@ class PowerLossDrillIT {
         report.add(String.format("  status page B shows site A down %d ms after the cut (target <= 5 000)",
                 Duration.ofNanos(siteDownShown).toMillis()));
         report.add("  HA stand-in: " + stack.events().stream().filter(e -> e.contains("promoted")).findFirst().orElse("no promotion"));
+        report.add(String.format("  site B's downtime pack remade from its promoted primary %d ms after the cut, served"
+                + " through gateway B with the patients' allergies", Duration.ofNanos(packsBack).toMillis()));
 
         assertThat("answers a client could not act on", workload.unexpected(), empty());
         checks.assertNoFailedRead("reads through gateway B", workload);
@@ -360,6 +374,41 @@ class PowerLossDrillIT {
     private static void assertCaughtUpAndSynchronous(Site primary, Site standby) {
         checks.assertCaughtUpAndSynchronous(primary, standby);
         assertThat("replication synchronous again", stack.synchronous(), is(true));
+    }
+
+    /**
+     * Waits until a site's records-service has remade the drill unit's pack after {@code after}
+     * from a primary (not a read-only copy), then reads it through that site's gateway as a nurse
+     * would print it: a PDF naming the allergy and how bad it is. Returns when the pack was seen.
+     */
+    private static long awaitPackFromThePromotedPrimary(String site, java.time.Instant after) throws Exception {
+        String gateway = gateway(site);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/records/packs"))
+                    .header("Authorization", "Bearer " + clinician).build(), HttpResponse.BodyHandlers.ofString());
+            if (list.statusCode() != 200) {
+                return false;
+            }
+            for (JsonNode pack : JSON.readTree(list.body())) {
+                if (pack.get("unitId").asText().equals(UNIT.toString()) && site.equals(pack.get("site").asText())
+                        && !pack.get("fromStandby").asBoolean()
+                        && java.time.Instant.parse(pack.get("generatedAt").asText()).isAfter(after)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        long seen = System.nanoTime();
+        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/records/units/" + UNIT + "/pack.pdf"))
+                .header("Authorization", "Bearer " + clinician).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pdf.statusCode());
+        assertEquals(site, pdf.headers().firstValue("X-Relais-Site").orElse(""), "served by the site that made it");
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+            assertTrue(text.contains("Pénicilline") && text.contains("criticité : ÉLEVÉE") && text.contains("COPIE DE SECOURS"),
+                    "the pack names the allergy and its criticality: " + text);
+        }
+        return seen;
     }
 
     private static String gateway(String site) {

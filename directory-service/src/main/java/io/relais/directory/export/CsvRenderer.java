@@ -1,5 +1,6 @@
 package io.relais.directory.export;
 
+import io.relais.print.PrintedList;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

@@ -1,5 +1,6 @@
 package io.relais.directory.export;
 
+import io.relais.print.PrintedList;
 import io.relais.common.database.WriteAvailability;
 import io.relais.common.problem.ProblemException;
 import io.relais.directory.config.DirectoryConfig;
@@ -98,7 +99,7 @@ public class ExportService {
                 people.values().stream().map(e -> List.of(e.name, e.role, String.join("\n", e.numbers))).toList())));
         return new PrintedList("Annuaire téléphonique", site.name, site.code,
                 "annuaire-" + site.code + "-" + LocalDate.now(config.zone()), Instant.now(), dataAsOf(), writes.readOnly(),
-                "Service", List.of("Nom", "Profession / fonction", "Numéros"), new float[]{30, 32, 38}, sections);
+                "Service", List.of("Nom", "Profession / fonction", "Numéros"), new float[]{30, 32, 38}, sections, null);
     }
 
     /** Every on-call slot of the site's departments overlapping the days {@code from} to {@code to}, inclusive. */
@@ -127,7 +128,7 @@ public class ExportService {
         return new PrintedList("Gardes et astreintes du " + first.format(DateTimeFormatter.ofPattern("dd/MM/yyyy"))
                 + " au " + last.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")), site.name, site.code,
                 "gardes-" + site.code + "-" + first + "-" + last, Instant.now(), dataAsOf(), writes.readOnly(), "Service",
-                List.of("Début", "Fin", "Rôle", "Nom", "Numéros"), new float[]{14, 14, 22, 22, 28}, sections);
+                List.of("Début", "Fin", "Rôle", "Nom", "Numéros"), new float[]{14, 14, 22, 22, 28}, sections, null);
     }
 
     private List<String> numbers(Person p, UUID siteId) {

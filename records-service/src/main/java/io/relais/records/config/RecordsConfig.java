@@ -16,6 +16,38 @@ public interface RecordsConfig {
 
     Audit audit();
 
+    Packs packs();
+
+    /** Downtime packs: one PDF per unit, regenerated on a schedule, kept on this site's own disk. */
+    interface Packs {
+        /** How often every unit's pack is regenerated. */
+        @WithDefault("15m")
+        Duration interval();
+
+        /** After start, how long before the first regeneration (the service is up and the database found). */
+        @WithDefault("30s")
+        Duration firstDelay();
+
+        /**
+         * Where the packs are written: this site's own disk (copy them from there to each unit's
+         * downtime PC, docs/operations.md). Only the service account can read them.
+         */
+        @WithDefault("data/packs")
+        Path directory();
+
+        /** Packs kept per unit (the newest first); older ones are deleted. */
+        @WithDefault("3")
+        int keep();
+
+        /** Latest notes per patient in a pack. */
+        @WithDefault("3")
+        int notes();
+
+        /** The time zone printed times are in. */
+        @WithDefault("Europe/Paris")
+        java.time.ZoneId zone();
+    }
+
     interface Audit {
         /** How long audit events are kept before the purge job deletes them (default about 6 months). */
         @WithDefault("P183D")

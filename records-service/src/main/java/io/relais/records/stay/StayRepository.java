@@ -33,4 +33,10 @@ public class StayRepository implements PanacheRepositoryBase<Stay, UUID> {
     public List<Stay> census(UUID unitId) {
         return list("unitId = ?1 and dischargedAt is null", Sort.ascending("bed").and("admittedAt"), unitId);
     }
+
+    /** Every unit with at least one patient in it now. */
+    public List<UUID> unitsWithPatients() {
+        return getEntityManager().createQuery("select distinct s.unitId from Stay s where s.dischargedAt is null", UUID.class)
+                .getResultList();
+    }
 }

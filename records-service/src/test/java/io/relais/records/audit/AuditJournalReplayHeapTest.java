@@ -114,6 +114,11 @@ class AuditJournalReplayHeapTest {
         }
 
         @Override
+        public Packs packs() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Path journal() {
             return file;
         }

@@ -30,7 +30,7 @@ public record ProbeDetail(Kind kind, long value) {
             case UNKNOWN_HOST -> "unknown host";
             case HTTP_STATUS -> "answered HTTP " + value;
             case FAILED -> "health check failed";
-            case DEGRADED -> "degraded: writes suspended, or audit journal filling up";
+            case DEGRADED -> "degraded: writes suspended, audit journal filling up, or downtime packs overdue";
             case SLOW -> "slow (" + value + " ms)";
         };
     }

@@ -1,4 +1,4 @@
-package io.relais.directory.export;
+package io.relais.print;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -191,6 +191,7 @@ public final class PdfRenderer {
         String freshness = list.dataAsOf() == null ? "fraîcheur des données inconnue"
                 : "données au " + STAMP.format(list.dataAsOf().atZone(zone));
         String meta = "Imprimé le " + STAMP.format(list.generatedAt().atZone(zone)) + " · " + freshness
+                + (list.notice() != null ? " · " + list.notice() : "")
                 + (list.readOnly() ? " · COPIE DE SECOURS EN LECTURE SEULE (site principal indisponible)" : "");
         for (int i = 0; i < total; i++) {
             PDPage page = document.getPage(i);
