@@ -22,15 +22,15 @@ pid=$(pgrep -f 'records-service/target/quarkus-app/quarkus-run.jar' | head -1)
 echo "Admitting 40 new patients (allergy, 2 treatments, a problem, 4 notes each) to one unit…"
 unit=$(cat /proc/sys/kernel/random/uuid)
 for bed in $(seq 1 40); do
-  patient=$(curl -sf -H "$auth" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-p-$unit-$bed" \
+  patient=$(curl -sS --fail-with-body -H "$auth" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-p-$unit-$bed" \
     -d "{\"ipp\":\"BENCH$bed-${unit:0:6}\",\"familyName\":\"Banc\",\"givenNames\":\"Patient $bed\",\"birthDate\":\"1950-01-01\",\"sex\":\"female\"}" \
     "$base/api/records/patients" | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
-  post() { curl -sf -o /dev/null -H "$auth" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-$1-$unit-$bed" -d "$2" "$base/api/records/patients/$patient/$3"; }
+  post() { curl -sS --fail-with-body -o /dev/null -H "$auth" -H 'Content-Type: application/json' -H "Idempotency-Key: bench-$1-$unit-$bed" -d "$2" "$base/api/records/patients/$patient/$3"; }
   post stay "{\"unitId\":\"$unit\",\"unitName\":\"Banc d'essai\",\"bed\":\"$bed\",\"admittedAt\":\"2026-01-05T08:00:00Z\"}" stays
   post a '{"kind":"allergy","display":"Pénicilline","criticality":"high"}' entries
   post m1 '{"kind":"medication","display":"Apixaban 5 mg","dosage":"1 cp matin et soir"}' entries
   post m2 '{"kind":"medication","display":"Metformine 1000 mg","dosage":"1 cp matin et soir"}' entries
-  post p '{"kind":"problem","display":"Fibrillation atriale"}' entries
+  post pb '{"kind":"problem","display":"Fibrillation atriale"}' entries
   for n in 1 2 3 4; do post "n$n" '{"kind":"note","display":"Note","text":"Transmissions : nuit calme, douleur 2/10."}' entries; done
 done
 
