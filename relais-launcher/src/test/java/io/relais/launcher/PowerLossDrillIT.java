@@ -407,6 +407,7 @@ class PowerLossDrillIT {
             String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
             assertTrue(text.contains("Pénicilline") && text.contains("criticité : ÉLEVÉE") && text.contains("COPIE DE SECOURS"),
                     "the pack names the allergy and its criticality: " + text);
+            assertTrue(text.contains("seule base en service"), "the survivor's pack says its data exists nowhere else: " + text);
         }
         return seen;
     }

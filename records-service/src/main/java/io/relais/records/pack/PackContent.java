@@ -43,7 +43,7 @@ public class PackContent {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Pack of(UUID unitId, String site, Freshness freshness, int notes, ZoneId zone) {
+    public Pack of(UUID unitId, String site, Freshness freshness, boolean alone, int notes, ZoneId zone) {
         List<Stay> census = stays.census(unitId);
         String unitName = census.isEmpty() ? "Unité " + unitId : census.get(0).unitName;
         List<List<String>> censusRows = new ArrayList<>();
@@ -74,14 +74,19 @@ public class PackContent {
         PrintedList printed = new PrintedList("Dossier de secours — " + unitName, "site " + site.toUpperCase(), site,
                 "pack-" + unitId, now, freshness.asOf(), freshness.standby(), "Unité",
                 List.of("Lit / type", "Patient / élément", "Identité / détail", "Admission / date"), WIDTHS, all,
-                notice(freshness));
+                notice(freshness, alone));
         return new Pack(printed, unitName, List.copyOf(patients));
     }
 
-    /** "COPIE DE SECOURS", and where the data came from when it is not a live primary. */
-    static String notice(Freshness freshness) {
+    /**
+     * "COPIE DE SECOURS", and where the data came from when that matters: a read-only copy (that
+     * may no longer receive updates), or a primary that no other site copies — the survivor after
+     * a failover, or a site whose partner is lost: its data is current, and nowhere else.
+     */
+    static String notice(Freshness freshness, boolean alone) {
         if (!freshness.standby()) {
-            return "COPIE DE SECOURS";
+            return alone ? "COPIE DE SECOURS · générée sur la seule base en service (après une bascule, ou l'autre site"
+                    + " ne reçoit plus les écritures)" : "COPIE DE SECOURS";
         }
         return "COPIE DE SECOURS · générée depuis une copie en lecture seule"
                 + (freshness.stale() ? " qui ne reçoit plus de mises à jour : des saisies récentes peuvent manquer" : "");

@@ -31,9 +31,11 @@ public class PackService {
     private final DataFreshness freshness;
     private final RecordsConfig.Packs config;
     private final String site;
+    private final io.agroal.api.AgroalDataSource dataSource;
 
     PackService(PackContent content, PackStore store, StayRepository stays, DataFreshness freshness,
-                RecordsConfig records, RelaisConfig relais) {
+                RecordsConfig records, RelaisConfig relais, io.agroal.api.AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
         this.content = content;
         this.store = store;
         this.stays = stays;
@@ -70,7 +72,8 @@ public class PackService {
     /** A unit's pack now, stored and returned. */
     public PackStore.Stored generate(UUID unitId) {
         Freshness fresh = freshness.current();
-        PackContent.Pack pack = content.of(unitId, site, fresh, config.notes(), config.zone());
+        PackContent.Pack pack = content.of(unitId, site, fresh, !fresh.standby() && noStandbyStreams(), config.notes(),
+                config.zone());
         byte[] pdf = new PdfRenderer(config.zone()).render(pack.printed());
         PackManifest manifest = store.store(new PackManifest(unitId, pack.unitName(), null, pack.printed().generatedAt(),
                 fresh.asOf(), fresh.standby(), fresh.stale(), site, pack.patients(), null, 0), pdf);
@@ -82,6 +85,17 @@ public class PackService {
         Instant now = Instant.now();
         Duration overdue = config.interval().multipliedBy(2);
         return store.newestOfEveryUnit().stream().map(m -> PackView.of(m, now, overdue)).toList();
+    }
+
+    /** True when no standby streams from this primary: what it holds exists nowhere else right now. */
+    private boolean noStandbyStreams() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM pg_stat_replication")) {
+            rows.next();
+            return rows.getLong(1) == 0;
+        } catch (java.sql.SQLException e) {
+            return false; // unknown: say nothing rather than something untrue
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
