@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class HealthEndpoints implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { UP, READ_ONLY, FAIL_503 }
+    public enum Mode { UP, READ_ONLY, FAIL_503, PACKS_OVERDUE }
 
     static final String[] SITES = {"a", "b"};
     static final String[] SERVICES = {"records", "directory"};
@@ -116,7 +116,9 @@ public class HealthEndpoints implements QuarkusTestResourceLifecycleManager {
                         // As SmallRye Health prints a Relais service's checks.
                         : "{\"status\":\"UP\",\"checks\":[{\"name\":\"database-writes\",\"status\":\"UP\",\"data\":{\"writes\":\""
                         + writes + "\",\"degraded\": " + (mode == Mode.READ_ONLY) + "}},{\"name\":\"audit-journal\",\"status\":\"UP\","
-                        + "\"data\":{\"degraded\": false}}]}";
+                        + "\"data\":{\"degraded\": false}},{\"name\":\"downtime-packs\",\"status\":\"UP\",\"data\":{\"units\":3,"
+                        + "\"overdue\":" + (mode == Mode.PACKS_OVERDUE ? 1 : 0) + ",\"degraded\":" + (mode == Mode.PACKS_OVERDUE)
+                        + ",\"todo\":\"nothing\"}}]}";
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(mode == Mode.FAIL_503 ? 503 : 200, bytes.length);

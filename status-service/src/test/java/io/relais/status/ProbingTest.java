@@ -84,6 +84,14 @@ class ProbingTest {
     }
 
     @Test
+    void lateDowntimePacksShowTheServiceDegradedWithWhatToDo() {
+        HealthEndpoints.set("records-b", HealthEndpoints.Mode.PACKS_OVERDUE);
+        await().atMost(PROBE_SETTLE).until(() -> componentStatus("records-b").equals("degraded_performance"));
+        anyone().get("/").then().body(containsString("dossiers de secours en retard : imprimez les derniers reçus"));
+        anyone().get("/?lang=en").then().body(containsString("downtime packs overdue: print the last ones you have"));
+    }
+
+    @Test
     void theHtmlPageIsFrenchByDefaultEnglishOnRequestAndSelfContained() {
         String fr = anyone().get("/").then().statusCode(200).header("Content-Language", "fr").extract().asString();
         assertTrue(fr.contains("Tous les services fonctionnent"), fr);

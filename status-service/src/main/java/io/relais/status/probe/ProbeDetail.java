@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record ProbeDetail(Kind kind, long value) {
 
-    public enum Kind { REFUSED, TIMEOUT, UNKNOWN_HOST, HTTP_STATUS, FAILED, DEGRADED, SLOW }
+    public enum Kind { REFUSED, TIMEOUT, UNKNOWN_HOST, HTTP_STATUS, FAILED, DEGRADED, PACKS_OVERDUE, SLOW }
 
     public static ProbeDetail of(Kind kind) {
         return new ProbeDetail(kind, 0);
@@ -30,7 +30,8 @@ public record ProbeDetail(Kind kind, long value) {
             case UNKNOWN_HOST -> "unknown host";
             case HTTP_STATUS -> "answered HTTP " + value;
             case FAILED -> "health check failed";
-            case DEGRADED -> "degraded: writes suspended, audit journal filling up, or downtime packs overdue";
+            case DEGRADED -> "degraded: writes suspended, or audit journal filling up";
+            case PACKS_OVERDUE -> "downtime packs overdue: print the last ones you have and call the IT on-call";
             case SLOW -> "slow (" + value + " ms)";
         };
     }

@@ -60,6 +60,9 @@ public class Prober {
     }
 
     private static final java.util.regex.Pattern DEGRADED = java.util.regex.Pattern.compile("\"degraded\"\\s*:\\s*true");
+    /** records-service's downtime-packs check, degraded: the units' paper copies are late (says what to do). */
+    private static final java.util.regex.Pattern PACKS_OVERDUE = java.util.regex.Pattern.compile(
+            "\"name\"\\s*:\\s*\"downtime-packs\"[^}]*\"degraded\"\\s*:\\s*true");
 
     private final java.time.Instant startedAt = java.time.Instant.now();
 
@@ -114,7 +117,8 @@ public class Prober {
                     // Relais health checks say "degraded": true for what still works but needs a
                     // person (writes refused on a standby, an audit journal filling up).
                     boolean degraded = DEGRADED.matcher(body.toString()).find();
-                    return new ProbeResult(true, millis, degraded, null);
+                    boolean packsLate = degraded && PACKS_OVERDUE.matcher(body.toString()).find();
+                    return new ProbeResult(true, millis, degraded, packsLate ? ProbeDetail.of(ProbeDetail.Kind.PACKS_OVERDUE) : null);
                 })))
                 .otherwise(failure -> ProbeResult.failed((System.nanoTime() - started) / 1_000_000, describe(id, failure)))
                 .onSuccess(result -> {

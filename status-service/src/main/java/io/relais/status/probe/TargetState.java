@@ -106,7 +106,8 @@ public final class TargetState {
             return last.failure();
         }
         if (last.reportsDegraded()) {
-            return ProbeDetail.of(ProbeDetail.Kind.DEGRADED);
+            // A healthy answer that says why it is degraded, when the service told (packs overdue).
+            return last.failure() != null ? last.failure() : ProbeDetail.of(ProbeDetail.Kind.DEGRADED);
         }
         return last.latencyMillis() > slowMillis ? new ProbeDetail(ProbeDetail.Kind.SLOW, last.latencyMillis()) : null;
     }
