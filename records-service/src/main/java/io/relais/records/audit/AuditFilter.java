@@ -12,7 +12,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
@@ -48,15 +47,18 @@ public class AuditFilter {
                 .onFailure().recoverWithItem(() -> io.quarkus.security.runtime.QuarkusSecurityIdentity.builder()
                         .setAnonymous(true).build())
                 .onItem().transformToUni(who -> {
-            // An answer about several patients is a read of each of them: one event per patient.
-            List<UUID> patients = response.getEntity() instanceof ManyPatients many && !many.patientIds().isEmpty()
-                    ? many.patientIds() : java.util.Collections.singletonList(patientOf(request, response));
-            CompletableFuture<?>[] written = patients.stream().map(patient -> writer.record(new AuditEvent(UUID.randomUUID(),
-                    at, Caller.subjectOf(who), String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patient,
+            java.util.function.Function<UUID, AuditEvent> about = patient -> new AuditEvent(UUID.randomUUID(), at,
+                    Caller.subjectOf(who), String.join(",", new TreeSet<>(who.getRoles())), audited.value(), patient,
                     request.getMethod() + " " + request.getUriInfo().getPath(),
                     request.getUriInfo().getRequestUri().getRawQuery(),
                     AuditEvent.outcomeOf(response.getStatus()), response.getStatus(), requestId, site,
-                    clientOf(connection, request.getHeaderString("X-Forwarded-For")))).toCompletableFuture())
+                    clientOf(connection, request.getHeaderString("X-Forwarded-For")));
+            if (!(response.getEntity() instanceof ManyPatients many) || many.patientIds().isEmpty()) {
+                return Uni.createFrom().completionStage(writer.record(about.apply(patientOf(request, response))));
+            }
+            // An answer about several patients is a read of each of them: one event per patient.
+            CompletableFuture<?>[] written = many.patientIds().stream()
+                    .map(patient -> writer.record(about.apply(patient)).toCompletableFuture())
                     .toArray(CompletableFuture[]::new);
             return Uni.createFrom().completionStage(CompletableFuture.allOf(written));
         });

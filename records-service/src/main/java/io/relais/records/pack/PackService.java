@@ -57,10 +57,12 @@ public class PackService {
                     e.getMessage(), config.directory());
             return;
         }
+        // Where the data comes from is the same for every unit of this run: asked once.
+        Source source = source();
         int done = 0;
         for (UUID unit : units) {
             try {
-                generate(unit);
+                generate(unit, source);
                 done++;
             } catch (RuntimeException e) {
                 Log.warnf("Downtime pack of unit %s not regenerated: %s", unit, e.getMessage());
@@ -71,9 +73,21 @@ public class PackService {
 
     /** A unit's pack now, stored and returned. */
     public PackStore.Stored generate(UUID unitId) {
+        return generate(unitId, source());
+    }
+
+    /** How fresh the database is, and whether it is a primary that no standby copies. */
+    private record Source(Freshness freshness, boolean alone) {
+    }
+
+    private Source source() {
         Freshness fresh = freshness.current();
-        PackContent.Pack pack = content.of(unitId, site, fresh, !fresh.standby() && noStandbyStreams(), config.notes(),
-                config.zone());
+        return new Source(fresh, !fresh.standby() && noStandbyStreams());
+    }
+
+    private PackStore.Stored generate(UUID unitId, Source source) {
+        Freshness fresh = source.freshness();
+        PackContent.Pack pack = content.of(unitId, site, fresh, source.alone(), config.notes(), config.zone());
         byte[] pdf = new PdfRenderer(config.zone()).render(pack.printed());
         PackManifest manifest = store.store(new PackManifest(unitId, pack.unitName(), null, pack.printed().generatedAt(),
                 fresh.asOf(), fresh.standby(), fresh.stale(), site, pack.patients(), null, 0), pdf);

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +30,12 @@ public class PackStore {
     private final Path root;
     private final int keep;
     private final ObjectMapper json;
+    /**
+     * Each unit's newest manifest, read from disk once and kept current by {@link #store}: the
+     * readiness check and the list ask for it every few seconds, and must not parse every
+     * manifest of every unit each time.
+     */
+    private java.util.Map<UUID, PackManifest> newest;
 
     PackStore(RecordsConfig config, ObjectMapper json) {
         this.root = config.packs().directory();
@@ -50,6 +55,7 @@ public class PackStore {
             writeAtomically(dir.resolve(name), pdf);
             writeAtomically(dir.resolve(name.replace(".pdf", ".json")), json.writeValueAsBytes(manifest));
             prune(dir);
+            newest().put(manifest.unitId(), manifest);
             return manifest;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write a pack under " + root + ": check that the directory exists,"
@@ -58,33 +64,40 @@ public class PackStore {
     }
 
     /** The newest pack of a unit and its bytes, if any. */
-    public Optional<Stored> latest(UUID unitId) {
-        return manifests(root.resolve(unitId.toString())).stream().findFirst().map(m -> {
+    public synchronized Optional<Stored> latest(UUID unitId) {
+        return Optional.ofNullable(newest().get(unitId)).map(m -> {
             try {
                 return new Stored(m, Files.readAllBytes(root.resolve(unitId.toString()).resolve(m.file())));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("The newest pack of unit " + unitId + " is gone from " + root
+                        + ": was the directory cleaned by hand? The next regeneration writes a new one", e);
             }
         });
     }
 
-    /** The newest pack of every unit. */
-    public List<PackManifest> newestOfEveryUnit() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        List<PackManifest> newest = new ArrayList<>();
-        try (Stream<Path> units = Files.list(root)) {
-            units.filter(Files::isDirectory).forEach(dir -> manifests(dir).stream().findFirst().ifPresent(newest::add));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        newest.sort(Comparator.comparing(PackManifest::unitName));
-        return newest;
+    /** The newest pack of every unit, by unit name. */
+    public synchronized List<PackManifest> newestOfEveryUnit() {
+        return newest().values().stream().sorted(Comparator.comparing(PackManifest::unitName)).toList();
     }
 
     /** A pack and its PDF. */
     public record Stored(PackManifest manifest, byte[] pdf) {
+    }
+
+    /** Read from disk on first use: the packs a previous run of the service left. */
+    private java.util.Map<UUID, PackManifest> newest() {
+        if (newest == null) {
+            newest = new java.util.HashMap<>();
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> units = Files.list(root)) {
+                    units.filter(Files::isDirectory).forEach(dir -> manifests(dir).stream().findFirst()
+                            .ifPresent(m -> newest.put(m.unitId(), m)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return newest;
     }
 
     private List<PackManifest> manifests(Path dir) {
