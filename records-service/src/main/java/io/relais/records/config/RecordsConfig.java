@@ -18,6 +18,18 @@ public interface RecordsConfig {
 
     Packs packs();
 
+    Fhir fhir();
+
+    /** The FHIR R4 base ({@code /api/records/fhir/r4}). */
+    interface Fhir {
+        /**
+         * The identifier system of this hospital's IPP (its patient administration's OID, e.g.
+         * {@code urn:oid:1.2.250.1.xxx.1.1}); searched and shown as {@code Patient.identifier}.
+         */
+        @WithDefault("urn:relais:ipp")
+        String ippSystem();
+    }
+
     /** Downtime packs: one PDF per unit, regenerated on a schedule, kept on this site's own disk. */
     interface Packs {
         /** How often every unit's pack is regenerated. */

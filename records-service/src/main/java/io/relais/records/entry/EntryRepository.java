@@ -24,16 +24,17 @@ public class EntryRepository implements PanacheRepositoryBase<ClinicalEntry, UUI
     }
 
     /** One page plus one row, so that the caller can tell whether there is a next page. */
-    public List<ClinicalEntry> listPagePlusOne(UUID patientId, EntryKind kind, EntryStatus status, PageRequest page) {
+    public List<ClinicalEntry> listPagePlusOne(UUID patientId, EntryKind kind, java.util.Set<EntryStatus> statuses,
+                                               PageRequest page) {
         StringBuilder where = new StringBuilder("patientId = :patient");
         Parameters params = Parameters.with("patient", patientId);
         if (kind != null) {
             where.append(" and kind = :kind");
             params.and("kind", kind.code());
         }
-        if (status != null) {
-            where.append(" and content.status = :status");
-            params.and("status", status.code());
+        if (!statuses.isEmpty()) {
+            where.append(" and content.status in :statuses");
+            params.and("statuses", statuses.stream().map(EntryStatus::code).toList());
         }
         return find(where.toString(), Sort.descending("recordedAt").and("id"), params)
                 .range(page.offset(), page.offset() + page.size())  // inclusive bounds: size + 1 rows

@@ -54,10 +54,23 @@ public class EntryService {
         return EntryView.of(entries.find(patientId, entryId).orElseThrow(() -> notFound(patientId, entryId)));
     }
 
+    /** An entry found by its id alone (FHIR reads name no patient), or a 404. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntryView get(UUID entryId) {
+        return EntryView.of(entries.findByIdOptional(entryId)
+                .orElseThrow(() -> ProblemException.notFound("No clinical entry with id " + entryId + ".")));
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EntryView> list(UUID patientId, EntryKind kind, EntryStatus status, PageRequest page) {
+        return list(patientId, kind, status == null ? java.util.Set.of() : java.util.Set.of(status), page);
+    }
+
+    /** One page plus one row of a patient's entries of {@code kind} in any of {@code statuses} (all when empty). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EntryView> list(UUID patientId, EntryKind kind, java.util.Set<EntryStatus> statuses, PageRequest page) {
         patients.require(patientId);
-        return entries.listPagePlusOne(patientId, kind, status, page)
+        return entries.listPagePlusOne(patientId, kind, statuses, page)
                 .stream().map(EntryView::of).toList();
     }
 

@@ -48,23 +48,43 @@ public class PatientRepository implements PanacheRepositoryBase<Patient, UUID> {
     public List<Patient> search(PatientSearch search) {
         List<UUID> ids;
         try (Connection connection = dataSource.getConnection()) {
-            NameSearch names = search.name() == null ? null : lexicon.lookup(connection, "name", search.name());
-            if (names != null && names.matchesNothing()) {
-                return List.of();
+            // Each name criterion is matched on all the name's words (indexed), then narrowed to its part.
+            List<Map.Entry<NameSearch, String>> names = new java.util.ArrayList<>();
+            for (String[] part : new String[][] {{"name", search.name(), null},
+                    {"family", search.family(), "relais_name_words(p.family_name)"},
+                    {"given", search.given(), "relais_name_words(p.given_names)"}}) {
+                if (part[1] != null) {
+                    NameSearch words = lexicon.lookup(connection, part[0], part[1]);
+                    if (words.matchesNothing()) {
+                        return List.of();
+                    }
+                    names.add(new java.util.AbstractMap.SimpleImmutableEntry<>(words, part[2]));
+                }
             }
             SqlQuery query = new SqlQuery().append("SELECT p.id FROM patient p WHERE true");
-            if (names != null) {
-                names.where(query, "p");
+            for (Map.Entry<NameSearch, String> criterion : names) {
+                criterion.getKey().where(query, "p");
+                if (criterion.getValue() != null) {
+                    criterion.getKey().whereWords(query, criterion.getValue());
+                }
             }
-            if (search.birthDate() != null) {
-                query.append(" AND p.birth_date = ?", search.birthDate());
+            if (search.bornFrom() != null) {
+                query.append(" AND p.birth_date >= ?", search.bornFrom());
+            }
+            if (search.bornBefore() != null) {
+                query.append(" AND p.birth_date < ?", search.bornBefore());
             }
             if (search.identifier() != null) {
-                query.append(" AND (p.ipp = ? OR (p.ins_qualified AND p.ins = ?))", search.identifier(), search.identifier());
+                switch (search.identifierScope()) {
+                    case ANY -> query.append(" AND (p.ipp = ? OR (p.ins_qualified AND p.ins = ?))",
+                            search.identifier(), search.identifier());
+                    case IPP -> query.append(" AND p.ipp = ?", search.identifier());
+                    case QUALIFIED_INS -> query.append(" AND p.ins_qualified AND p.ins = ?", search.identifier());
+                }
             }
             query.append(" ORDER BY ");
-            if (names != null) {
-                names.score(query, "p");
+            for (Map.Entry<NameSearch, String> criterion : names) {
+                criterion.getKey().score(query, "p");
                 query.append(" DESC, ");
             }
             query.append("p.family_name, p.given_names, p.id LIMIT ? OFFSET ?", search.page().size() + 1,

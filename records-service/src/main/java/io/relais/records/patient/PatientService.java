@@ -62,16 +62,26 @@ public class PatientService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<PatientView> search(String name, LocalDate birthDate, String identifier, PageRequest page) {
-        String trimmedName = name == null || name.isBlank() ? null : name.trim();
         String trimmedId = identifier == null || identifier.isBlank() ? null : identifier.trim();
-        if (trimmedName == null && birthDate == null && trimmedId == null) {
+        return search(new PatientSearch(nameCriterion("name", name), null, null, birthDate,
+                birthDate == null ? null : birthDate.plusDays(1), trimmedId, PatientSearch.IdentifierScope.ANY, page));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PatientView> search(PatientSearch search) {
+        if (search.empty()) {
             throw ProblemException.invalid("name", "give at least one of name, birthDate or identifier");
         }
-        if (trimmedName != null && trimmedName.length() > 100) {
-            throw ProblemException.invalid("name", "must be at most 100 characters");
+        return patients.search(search).stream().map(PatientView::of).toList();
+    }
+
+    /** A name criterion trimmed, or null when absent; a 400 naming {@code field} when too long. */
+    public static String nameCriterion(String field, String value) {
+        String trimmed = value == null || value.isBlank() ? null : value.trim();
+        if (trimmed != null && trimmed.length() > 100) {
+            throw ProblemException.invalid(field, "must be at most 100 characters");
         }
-        return patients.search(new PatientSearch(trimmedName, birthDate, trimmedId, page)).stream()
-                .map(PatientView::of).toList();
+        return trimmed;
     }
 
     /** The patient, or a 404 problem. */

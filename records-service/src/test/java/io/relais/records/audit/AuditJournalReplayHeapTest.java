@@ -119,6 +119,11 @@ class AuditJournalReplayHeapTest {
         }
 
         @Override
+        public Fhir fhir() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Path journal() {
             return file;
         }

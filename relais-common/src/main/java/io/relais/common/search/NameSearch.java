@@ -104,8 +104,17 @@ public final class NameSearch {
 
     /** Every query word must match one of the row's words (GIN-indexed array overlap). */
     public void where(SqlQuery query, String alias) {
+        whereWords(query, alias + ".search_words");
+    }
+
+    /**
+     * Every query word must match one of the words of {@code wordsExpression}, a SQL text[]
+     * expression such as {@code relais_name_words(p.family_name)}: narrows a {@link #where} match
+     * to one part of the name (FHIR's {@code family}, {@code given}). Not indexed: use it after {@link #where}.
+     */
+    public void whereWords(SqlQuery query, String wordsExpression) {
         for (Term term : terms) {
-            query.append(" AND " + alias + ".search_words && CAST(? AS text[])", arrayLiteral(term.words()));
+            query.append(" AND " + wordsExpression + " && CAST(? AS text[])", arrayLiteral(term.words()));
         }
     }
 

@@ -1,0 +1,42 @@
+package io.relais.fhir;
+
+import io.relais.common.paging.PageRequest;
+import io.relais.common.problem.ProblemException;
+
+/**
+ * Which page of a FHIR search a client asks for: {@code _count} (1 to 100, default 20) and
+ * {@code _offset}, which the server puts in its {@code next} links (clients follow the links; they
+ * need not build offsets). The same bounds as the native API's paging.
+ */
+public record FhirPage(int count, int offset) {
+
+    public static FhirPage parse(String count, String offset) {
+        int size = parse("_count", count, PageRequest.DEFAULT_SIZE, 1, PageRequest.MAX_SIZE);
+        int from = parse("_offset", offset, 0, 0, PageRequest.MAX_PAGE * size);
+        if (from % size != 0) {
+            throw ProblemException.invalid("_offset", "must be a multiple of _count; follow the Bundle's next link");
+        }
+        return new FhirPage(size, from);
+    }
+
+    /** The same page in the native API's terms, for the services' searches. */
+    public PageRequest request() {
+        return new PageRequest(offset / count, count);
+    }
+
+    private static int parse(String name, String raw, int fallback, int min, int max) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(name, "'" + raw + "' is not an integer");
+        }
+        if (value < min || value > max) {
+            throw ProblemException.invalid(name, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+}
