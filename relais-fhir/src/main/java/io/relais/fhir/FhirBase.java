@@ -28,9 +28,15 @@ public final class FhirBase {
         return links.to(path);
     }
 
-    /** {@code <base>/Patient/42}: a Bundle entry's fullUrl. */
-    public String urlOf(Resource resource) {
-        return links.to(path + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+    /**
+     * Adds {@code resource} to {@code bundle} with its fullUrl, {@code <base>/Patient/42}. FHIR
+     * wants that URL absolute: without a configured public base URL (relais.http.public-base-url)
+     * the entry has none rather than one built from the request's Host.
+     */
+    public Bundle.BundleEntryComponent entry(Bundle bundle, Resource resource) {
+        String url = links.to(path + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        Bundle.BundleEntryComponent entry = bundle.addEntry().setResource(resource);
+        return url.startsWith("/") ? entry : entry.setFullUrl(url);
     }
 
     /**
@@ -50,8 +56,7 @@ public final class FhirBase {
             bundle.addLink().setRelation("next").setUrl(links.to(next));
         }
         for (Resource resource : shown) {
-            bundle.addEntry().setFullUrl(urlOf(resource)).setResource(resource)
-                    .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            entry(bundle, resource).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
         }
         return bundle;
     }

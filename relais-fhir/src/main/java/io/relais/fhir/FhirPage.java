@@ -24,6 +24,11 @@ public record FhirPage(int count, int offset) {
         return new PageRequest(offset / count, count);
     }
 
+    /** This page of a list held whole in memory, plus the next item if any (as {@link FhirBase#searchset} expects). */
+    public <T> java.util.List<T> window(java.util.List<T> all) {
+        return offset >= all.size() ? java.util.List.of() : all.subList(offset, Math.min(all.size(), offset + count + 1));
+    }
+
     private static int parse(String name, String raw, int fallback, int min, int max) {
         if (raw == null || raw.isBlank()) {
             return fallback;

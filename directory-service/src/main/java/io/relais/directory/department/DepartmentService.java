@@ -41,6 +41,12 @@ public class DepartmentService {
         return DepartmentView.of(require(id));
     }
 
+    /** Every department, by site and name (hundreds at most). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DepartmentView> all() {
+        return departments.list("order by site.name, name, id").stream().map(DepartmentView::of).toList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<DepartmentView> list(UUID siteId, PageRequest page) {
         if (siteId != null) {

@@ -96,6 +96,12 @@ public class PersonService {
                 .map(p -> PersonView.of(p, visibility)).toList();
     }
 
+    /** The person with this RPPS number, if any. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<PersonView> byRpps(String rpps) {
+        return people.find("rpps", rpps).firstResultOptional().map(p -> PersonView.of(p, visibility));
+    }
+
     /** The person, or a 404 problem. */
     public Person require(UUID id) {
         return people.findByIdOptional(id).orElseThrow(() -> notFound(id));

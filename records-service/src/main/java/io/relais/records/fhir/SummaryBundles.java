@@ -4,7 +4,6 @@ import io.relais.fhir.FhirBase;
 import io.relais.records.entry.EntryView;
 import io.relais.records.summary.PatientSummary;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Resource;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,14 +38,10 @@ public final class SummaryBundles {
             bundle.getMeta().addTag(DATA_STATE, "read-only", "This site's database accepts no writes right now");
         }
         bundle.getMeta().addTag("urn:relais:site", summary.site(), null);
-        add(bundle, patients.toFhir(summary.patient()), base);
+        base.entry(bundle, patients.toFhir(summary.patient()));
         Stream.of(summary.allergies(), summary.medications(), summary.problems(), summary.latestNotes())
                 .flatMap(List<EntryView>::stream)
-                .forEach(entry -> add(bundle, ClinicalResources.toFhir(entry), base));
+                .forEach(entry -> base.entry(bundle, ClinicalResources.toFhir(entry)));
         return bundle;
-    }
-
-    private static void add(Bundle bundle, Resource resource, FhirBase base) {
-        bundle.addEntry().setFullUrl(base.urlOf(resource)).setResource(resource);
     }
 }
