@@ -198,6 +198,21 @@ class GatewayFailoverTest extends GatewayTestBase {
     }
 
     @Test
+    void underAFhirBaseTheGatewaysOwnAnswersAreOperationOutcomes() {
+        site("a").mode(FAIL_503);
+        site("b").mode(REFUSE);
+        RestAssured.get("/api/records/fhir/r4/Patient/42").then().statusCode(503)
+                .contentType("application/fhir+json")
+                .header("Retry-After", "7")
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("fatal"))
+                .body("issue[0].code", equalTo("transient"))
+                .body("issue[0].diagnostics", containsString("Site a answered"));
+        // Outside a FHIR base, the same failure stays a problem document.
+        RestAssured.get("/api/records/patients/42").then().statusCode(503).contentType("application/problem+json");
+    }
+
+    @Test
     void aHangingSiteTimesOutIntoTheOtherSite() {
         site("a").mode(HANG);
         long started = System.nanoTime();

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The gateway's own answers, as RFC 9457 problem documents shaped like the services' (same
  * {@code urn:relais:problem:*} types, {@code requestId}): a client cannot tell the gateway's 404
- * from a service's by its format.
+ * from a service's by its format. Under a FHIR base ({@code /fhir/r4}) the same answer is a FHIR
+ * OperationOutcome, as the services' own errors are there: a FHIR client parses nothing else.
  */
 final class GatewayProblems {
 
@@ -60,8 +61,10 @@ final class GatewayProblems {
             response.reset();
             return;
         }
+        String instance = problem.getString("instance");
+        boolean fhir = instance != null && (instance.contains("/fhir/r4/") || instance.endsWith("/fhir/r4"));
         response.setStatusCode(problem.getInteger("status"))
-                .putHeader("Content-Type", "application/problem+json")
+                .putHeader("Content-Type", fhir ? "application/fhir+json;charset=utf-8" : "application/problem+json")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Relais-Site", site)
@@ -69,6 +72,28 @@ final class GatewayProblems {
         if (close) {
             response.putHeader("Connection", "close");
         }
-        response.end(problem.encode());
+        response.end(fhir ? operationOutcome(problem).encode() : problem.encode());
+    }
+
+    /** The problem as a FHIR R4 OperationOutcome: its detail as diagnostics, its title as details. */
+    static JsonObject operationOutcome(JsonObject problem) {
+        int status = problem.getInteger("status");
+        String code = switch (status) {
+            case 400 -> "invalid";
+            case 404 -> "not-found";
+            case 413 -> "too-long";
+            case 503 -> "transient";
+            case 504 -> "timeout";
+            default -> "exception";
+        };
+        JsonObject issue = new JsonObject()
+                .put("severity", status >= 500 ? "fatal" : "error")
+                .put("code", code)
+                .put("details", new JsonObject()
+                        .put("coding", new JsonArray().add(new JsonObject()
+                                .put("system", "urn:relais:request-id").put("code", problem.getString("requestId"))))
+                        .put("text", problem.getString("title")))
+                .put("diagnostics", problem.getString("detail"));
+        return new JsonObject().put("resourceType", "OperationOutcome").put("issue", new JsonArray().add(issue));
     }
 }
