@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# records-service benchmark: startup time, then patient summary reads, patient search and entry
-# creation at fixed concurrency with wrk (load generator on the same machine), and the service's
-# RSS under load. Prints a Markdown table for docs/benchmarks.md.
+# records-service benchmark: startup time, then patient summary reads, the FHIR R4 Patient read and
+# $summary, patient search and entry creation at fixed concurrency with wrk (load generator on the
+# same machine), and the service's RSS under load. Prints a Markdown table for docs/benchmarks.md.
 #
 #   benchmarks/records.sh [duration-seconds] [connections]
 set -euo pipefail
@@ -45,5 +45,7 @@ echo
 table_header
 auth="Authorization: Bearer $token"
 wrk_row "patient summary (GET …/summary)" "$base/api/records/patients/$patient/summary" "$pid" -H "$auth"
+wrk_row "FHIR Patient read (GET fhir/r4/Patient/{id})" "$base/api/records/fhir/r4/Patient/$patient" "$pid" -H "$auth"
+wrk_row "FHIR \$summary Bundle (GET fhir/r4/Patient/{id}/\$summary)" "$base/api/records/fhir/r4/Patient/$patient/\$summary" "$pid" -H "$auth"
 wrk_row "patient search (GET ?name=bussiere)" "$base/api/records/patients?name=bussiere" "$pid" -H "$auth"
 wrk_row "entry create (POST …/entries)" "$base/api/records/patients/$patient/entries" "$pid" -H "$auth" -s "$lua"

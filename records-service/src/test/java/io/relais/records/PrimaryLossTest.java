@@ -55,6 +55,12 @@ class PrimaryLossTest {
                         .body("stale", equalTo(true))
                         .body("asOf", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
                         .body("allergies.display", hasItem("Morphine")));
+        // A FHIR client reads the same, and is told the same about the data.
+        clinician().get("/api/records/fhir/r4/Patient/{p}/$summary", patient).then().statusCode(200)
+                .contentType("application/fhir+json")
+                .body("meta.tag.findAll { it.system == 'urn:relais:data-state' }.code",
+                        org.hamcrest.Matchers.containsInAnyOrder("read-only", "stale"))
+                .body("entry.resource.code.text", hasItem("Morphine"));
         clinicianWrite().body(patient("Pendant", "Pierre", "1950-01-01")).post("/api/records/patients")
                 .then().statusCode(503).header("Retry-After", "5")
                 .body("type", equalTo("urn:relais:problem:read-only"));

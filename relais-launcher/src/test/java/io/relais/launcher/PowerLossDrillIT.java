@@ -144,7 +144,7 @@ class PowerLossDrillIT {
         Workload workload = new Workload(clinician, patients)
                 .writer(gateway("a"), gateway("b")).writer(gateway("a"), gateway("b"))
                 .writer(gateway("b"), gateway("a")).writer(gateway("b"), gateway("a"))
-                .reader(gateway("b")).reader(gateway("b"));
+                .reader(gateway("b")).reader(gateway("b")).fhirReader(gateway("b"));
         // A random moment under load: after between 20 and 80 acknowledged writes.
         int writesBeforeCut = 20 + random.nextInt(61);
         await().atMost(Duration.ofSeconds(60)).until(() -> workload.acknowledged().size() >= writesBeforeCut);
@@ -157,14 +157,17 @@ class PowerLossDrillIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> checks.unresolvedIncidents("b").contains("Bascule des bases de données vers le site B"));
         long packsBack = awaitPackFromThePromotedPrimary("b", cutAt) - cut;
         long acknowledgedWhenBack = workload.acknowledged().size();
+        // The FHIR application kept reading through gateway B after the cut, not only before it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> workload.fhirReadsAnsweredAfter(cut) >= 10);
         await().atMost(Duration.ofSeconds(30)).until(() -> workload.acknowledged().size() >= acknowledgedWhenBack + 20);
         workload.close();
 
         List<Workload.Write> writes = workload.acknowledged();
         report.add(String.format("drill 1 — site A (primary) powered off %.1f s into the load (seed %d)",
                 (cut - writes.stream().mapToLong(Workload.Write::startedNanos).min().orElse(cut)) / 1e9, seed));
-        report.add(String.format("  acknowledged writes %d, abandoned %d, reads through gateway B %d, failed %d",
-                writes.size(), workload.abandoned().size(), workload.reads(), workload.failedReads().size()));
+        report.add(String.format("  acknowledged writes %d, abandoned %d, reads through gateway B %d (and %d by a HAPI"
+                        + " FHIR client: read, search, $summary; %d after the cut), failed %d", writes.size(), workload.abandoned().size(),
+                workload.reads(), workload.fhirReads(), workload.fhirReadsAnsweredAfter(cut), workload.failedReads().size()));
         report.add(String.format("  writes succeed again %d ms after the cut (target < 10 000)", Duration.ofNanos(writesBack).toMillis()));
         report.add(String.format("  status page B shows site A down %d ms after the cut (target <= 5 000)",
                 Duration.ofNanos(siteDownShown).toMillis()));

@@ -1,5 +1,12 @@
 package io.relais.launcher;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +55,8 @@ final class Workload implements AutoCloseable {
     private final Queue<Write> acknowledged = new ConcurrentLinkedQueue<>();
     private final Queue<String> abandoned = new ConcurrentLinkedQueue<>();
     private final Queue<FailedRead> failedReads = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger fhirReads = new java.util.concurrent.atomic.AtomicInteger();
+    private final Queue<Long> fhirAnswered = new ConcurrentLinkedQueue<>();
     private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
@@ -77,6 +86,49 @@ final class Workload implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /**
+     * A FHIR application (HAPI's IGenericClient) reading through one gateway: a Patient read, a
+     * search by family name and the $summary Bundle, in turn. Its failures are failed reads.
+     */
+    Workload fhirReader(String gateway) {
+        FhirContext fhir = FhirContext.forR4Cached();
+        fhir.getRestfulClientFactory().setSocketTimeout(10_000);
+        IGenericClient client = fhir.newRestfulGenericClient(gateway + "/api/records/fhir/r4");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        clients.execute(() -> {
+            int turn = 0;
+            while (running) {
+                String patient = patients.get(ThreadLocalRandom.current().nextInt(patients.size()));
+                long at = System.nanoTime();
+                try {
+                    switch (turn++ % 3) {
+                        case 0 -> client.read().resource(Patient.class).withId(patient).execute();
+                        case 1 -> client.search().forResource(Patient.class).where(Patient.FAMILY.matches().value("exercice"))
+                                .count(5).returnBundle(Bundle.class).execute();
+                        default -> client.operation().onInstance(new IdType("Patient", patient)).named("$summary")
+                                .withNoParameters(Parameters.class).useHttpGet().returnResourceType(Bundle.class).execute();
+                    }
+                    fhirReads.incrementAndGet();
+                    fhirAnswered.add(System.nanoTime());
+                } catch (RuntimeException e) {
+                    fhirReads.incrementAndGet();
+                    failedReads.add(new FailedRead(gateway + " (FHIR)", at, e.toString()));
+                }
+                pause();
+            }
+        });
+        return this;
+    }
+
+    int fhirReads() {
+        return fhirReads.get();
+    }
+
+    /** FHIR reads answered after {@code nanos} (System.nanoTime()). */
+    long fhirReadsAnsweredAfter(long nanos) {
+        return fhirAnswered.stream().filter(t -> t > nanos).count();
     }
 
     private void write(List<String> gateways) {
