@@ -138,6 +138,8 @@ public final class Relais {
             System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
             System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + firstSite);
             System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + firstSite + "/phone-book");
+            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 patient", gw + "/api/records/fhir/r4/Patient/" + firstPatient);
+            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 directory base", gw + "/api/directory/fhir/r4/metadata");
             System.out.printf("  %-10s %-28s %s%n", "", "upstreams and breakers", site.managementUrl("gateway") + "/gateway/upstreams");
             for (String service : Site.DATABASE_SERVICES.keySet()) {
                 System.out.printf("  %-10s %-28s %s%n", "", service + " Swagger UI", site.managementUrl(service) + "/q/swagger-ui");
