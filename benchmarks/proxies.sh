@@ -9,6 +9,7 @@
 #   e.g. benchmarks/proxies.sh 3 10 64 4
 #   GATEWAY_JFR=/tmp/gw.jfr benchmarks/proxies.sh 1 20 64   # and a JFR profile of the gateway
 #   (then benchmarks/jfr-top.sh /tmp/gw.jfr: where its CPU time goes)
+#   GATEWAY_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" benchmarks/proxies.sh   # other JVM options than the launcher's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -111,7 +112,7 @@ GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAG
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_b \
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_a \
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_b \
-  java -Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m \
+  java ${GATEWAY_JAVA_OPTS:--Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m} \
   ${GATEWAY_JFR:+-XX:StartFlightRecording=filename=$GATEWAY_JFR,settings=profile,dumponexit=true} \
   -jar gateway/target/quarkus-app/quarkus-run.jar \
   >"$work/gateway.log" 2>&1 & pids+=($!)

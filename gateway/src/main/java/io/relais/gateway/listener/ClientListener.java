@@ -66,6 +66,10 @@ public class ClientListener {
                 .setDecompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
                 .setHandle100ContinueAutomatically(false)
+                // No WebSocket on this port: without these Vert.x puts a compression negotiator in
+                // front of every request's pipeline.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 // Traced explicitly, one span per attempt (AttemptTracing), not by Vert.x.
                 .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
         // A random port cannot be shared between servers: one server then (tests).

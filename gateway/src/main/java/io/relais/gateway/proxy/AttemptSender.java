@@ -10,11 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Set;
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * hop-by-hop headers removed, forwarding headers set by the gateway), and its outcome as a typed
  * failure — connect, timeout, reset, a 5xx answer, a read-only or transient refusal, the client gone.
  */
-@ApplicationScoped
+@Singleton
 class AttemptSender {
 
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
@@ -46,7 +44,7 @@ class AttemptSender {
     }
 
     /** Sends the exchange's request to one upstream; fails with a typed {@link UpstreamFailure}. */
-    CompletionStage<ProxyResponse> send(Exchange exchange, Upstream upstream, Span attempt) {
+    CompletionStage<HttpClientResponse> send(Exchange exchange, Upstream upstream, Span attempt) {
         HttpServerRequest request = exchange.request;
         GatewayConfig.Route route = exchange.route.config();
         RequestOptions options = new RequestOptions()
@@ -57,44 +55,51 @@ class AttemptSender {
                 .setURI(exchange.target.forwardTarget())
                 .setConnectTimeout(route.connectTimeout().toMillis())
                 .setIdleTimeout(route.responseTimeout().toMillis());
-        Future<ProxyResponse> response = registry.client().request(options)
+        Future<HttpClientResponse> response = registry.client().request(options)
                 .recover(e -> Future.failedFuture(new UpstreamFailure(FailureKind.CONNECT,
                         "cannot connect to " + upstream.base() + ": " + e.getMessage(), null)))
                 .compose(clientRequest -> forward(exchange, upstream, clientRequest, attempt))
-                .compose(r -> !FAILOVER_STATUSES.contains(r.getStatusCode()) ? Future.succeededFuture(r)
-                        : r.getStatusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
+                .compose(r -> !FAILOVER_STATUSES.contains(r.statusCode()) ? Future.succeededFuture(r)
+                        : r.statusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
                         ? Future.failedFuture(new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r))
-                        : r.getStatusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)
+                        : r.statusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)
                         ? Future.failedFuture(new UpstreamFailure.TransientRefusal("answered 503 transient", r))
-                        : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.getStatusCode(), r)));
+                        : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.statusCode(), r)));
         return response.toCompletionStage();
     }
 
-    private Future<ProxyResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest, Span attempt) {
+    private Future<HttpClientResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest, Span attempt) {
         HttpServerRequest request = exchange.request;
-        ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
-        proxyRequest.setURI(exchange.target.forwardTarget());
+        MultiMap headers = clientRequest.headers();
+        headers.addAll(request.headers());
+        ProxyHeaders.removeHopByHop(headers);
+        // The upstream's own authority (from the request options), as nginx's proxy_pass does:
+        // nothing downstream may build a link from what a client put in Host (the services use
+        // their configured public URL).
+        headers.remove("Host");
+        String clientAddress = request.remoteAddress().hostAddress();
+        ProxyHeaders.addForwarded(headers, trustedProxies.contains(clientAddress), clientAddress,
+                request.authority() == null ? null : request.authority().toString(), request.scheme());
+        headers.set("X-Request-Id", exchange.requestId);
+        tracing.inject(attempt, headers);
+        Future<HttpClientResponse> sent;
         if (exchange.body != null) {
-            proxyRequest.setBody(Body.body(exchange.body));
-        } else if (!exchange.streaming) {
-            proxyRequest.setBody(null);
-        }
-        if (exchange.streaming) {
+            sent = clientRequest.send(exchange.body);
+        } else if (exchange.streaming) {
             // From here on the body is being consumed: this attempt is the only one possible.
             exchange.bodySent = true;
+            sent = clientRequest.send(request);
+        } else {
+            sent = clientRequest.send();
         }
-        // The upstream's own authority, as nginx's proxy_pass does: nothing downstream may build
-        // a link from what a client put in Host (the services use their configured public URL).
-        proxyRequest.setAuthority(HostAndPort.create(upstream.host(), upstream.port()));
-        ProxyHeaders.removeHopByHop(proxyRequest.headers());
-        String clientAddress = request.remoteAddress().hostAddress();
-        ProxyHeaders.addForwarded(proxyRequest.headers(), trustedProxies.contains(clientAddress), clientAddress,
-                request.authority() == null ? null : request.authority().toString(), request.scheme());
-        proxyRequest.headers().set("X-Request-Id", exchange.requestId);
-        tracing.inject(attempt, proxyRequest.headers());
-        return proxyRequest.send(clientRequest).recover(e -> Future.failedFuture(
-                // The proxy resets the upstream request when the client leaves; that is no failure
-                // of the upstream, and nobody would read another site's answer.
+        return sent.map(response -> {
+            // Held until the gateway decides to deliver it (then streamed) or to try another site
+            // (then drained).
+            response.pause();
+            return response;
+        }).recover(e -> Future.failedFuture(
+                // The client leaving resets the upstream request; that is no failure of the
+                // upstream, and nobody would read another site's answer.
                 request.response().closed() ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
                 : new UpstreamFailure(isTimeout(e)
                         ? FailureKind.TIMEOUT : FailureKind.RESET, upstream.base() + ": " + e.getMessage(), null)));

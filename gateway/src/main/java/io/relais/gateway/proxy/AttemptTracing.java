@@ -13,7 +13,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.relais.gateway.upstream.Upstream;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * One span per attempt on an upstream, child of the client's trace (its {@code traceparent}, or a
@@ -23,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * would add its own spans and headers to every proxied request). Exporting is off by default:
  * see docs/operations.md, "A user reports an error".
  */
-@ApplicationScoped
+@Singleton
 public class AttemptTracing {
 
     static final AttributeKey<String> ROUTE = AttributeKey.stringKey("relais.route");

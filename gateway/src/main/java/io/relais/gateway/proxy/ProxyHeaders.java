@@ -43,17 +43,18 @@ final class ProxyHeaders {
 
     /** Removes hop-by-hop headers, including every header named in {@code Connection}. */
     static void removeHopByHop(MultiMap headers) {
-        for (String connection : List.copyOf(headers.getAll("connection"))) {
-            for (String named : connection.split(",")) {
-                if (!named.isBlank()) {
-                    headers.remove(named.trim());
+        if (headers.contains("connection")) {
+            for (String connection : List.copyOf(headers.getAll("connection"))) {
+                for (String named : connection.split(",")) {
+                    if (!named.isBlank()) {
+                        headers.remove(named.trim());
+                    }
                 }
             }
         }
-        for (String name : List.copyOf(headers.names())) {
-            if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                headers.remove(name);
-            }
+        // Removal by name is case-insensitive: no copy and lower-casing of every header name.
+        for (String name : HOP_BY_HOP) {
+            headers.remove(name);
         }
     }
 

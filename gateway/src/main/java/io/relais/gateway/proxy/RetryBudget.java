@@ -1,7 +1,7 @@
 package io.relais.gateway.proxy;
 
 import io.relais.gateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import java.util.function.LongSupplier;
@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * floor (Envoy's retry budget): during a total outage the survivors see at most that fraction
  * of extra load instead of double.
  */
-@ApplicationScoped
+@Singleton
 public class RetryBudget {
 
     private static final int WINDOW_SECONDS = 10;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.relais.gateway.upstream.Upstream;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tenth of the gateway's JFR samples under load (throughput did not move measurably; it saves the
  * allocation all the same).
  */
-@ApplicationScoped
+@Singleton
 class UpstreamMeters {
 
     private record Key(Upstream upstream, int status) {

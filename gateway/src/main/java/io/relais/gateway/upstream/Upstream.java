@@ -4,7 +4,7 @@ import io.relais.gateway.config.GatewayConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
-import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.core.http.HttpClientResponse;
 import jakarta.enterprise.util.TypeLiteral;
 
 import java.net.URI;
@@ -26,7 +26,7 @@ public final class Upstream {
     private final URI base;
     private final URI management;
     private final String breakerName;
-    private final TypedGuard<CompletionStage<ProxyResponse>> guard;
+    private final TypedGuard<CompletionStage<HttpClientResponse>> guard;
     private final GatewayConfig.Health health;
 
     private volatile boolean healthy = true;
@@ -45,7 +45,7 @@ public final class Upstream {
         this.health = config.health();
         this.breakerName = route + "@" + site;
         GatewayConfig.Breaker b = config.breaker();
-        this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<ProxyResponse>>() { })
+        this.guard = TypedGuard.create(new TypeLiteral<CompletionStage<HttpClientResponse>>() { })
                 .withCircuitBreaker()
                 .name(breakerName)
                 .requestVolumeThreshold(b.requestVolume())
@@ -98,7 +98,7 @@ public final class Upstream {
     }
 
     /** Runs one attempt through this upstream's breaker; an open breaker fails it at once. */
-    public CompletionStage<ProxyResponse> attempt(Supplier<CompletionStage<ProxyResponse>> send) {
+    public CompletionStage<HttpClientResponse> attempt(Supplier<CompletionStage<HttpClientResponse>> send) {
         requests.increment();
         return guard.get(send);
     }

@@ -1,6 +1,6 @@
 package io.relais.gateway.upstream;
 
-import io.vertx.httpproxy.ProxyResponse;
+import io.vertx.core.http.HttpClientResponse;
 
 /** A failed attempt, as the circuit breaker counts it; carries the upstream's answer for 5xx. */
 public class UpstreamFailure extends RuntimeException {
@@ -8,7 +8,7 @@ public class UpstreamFailure extends RuntimeException {
     /** A failed attempt that says nothing against the upstream's health: its breaker skips it. */
     public static class NotTheUpstreamsFault extends UpstreamFailure {
 
-        NotTheUpstreamsFault(FailureKind kind, String message, ProxyResponse response) {
+        NotTheUpstreamsFault(FailureKind kind, String message, HttpClientResponse response) {
             super(kind, message, response);
         }
     }
@@ -16,7 +16,7 @@ public class UpstreamFailure extends RuntimeException {
     /** A deliberate read-only refusal: the service is healthy and serves reads. */
     public static final class ReadOnlyRefusal extends NotTheUpstreamsFault {
 
-        public ReadOnlyRefusal(String message, ProxyResponse response) {
+        public ReadOnlyRefusal(String message, HttpClientResponse response) {
             super(FailureKind.READ_ONLY, message, response);
         }
     }
@@ -29,7 +29,7 @@ public class UpstreamFailure extends RuntimeException {
      */
     public static final class TransientRefusal extends NotTheUpstreamsFault {
 
-        public TransientRefusal(String message, ProxyResponse response) {
+        public TransientRefusal(String message, HttpClientResponse response) {
             super(FailureKind.STATUS, message, response);
         }
     }
@@ -43,9 +43,9 @@ public class UpstreamFailure extends RuntimeException {
     }
 
     private final FailureKind kind;
-    private final transient ProxyResponse response;
+    private final transient HttpClientResponse response;
 
-    public UpstreamFailure(FailureKind kind, String message, ProxyResponse response) {
+    public UpstreamFailure(FailureKind kind, String message, HttpClientResponse response) {
         super(message, null, false, false);
         this.kind = kind;
         this.response = response;
@@ -56,7 +56,7 @@ public class UpstreamFailure extends RuntimeException {
     }
 
     /** The upstream's 502/503/504 answer, to pass on when no other site may be tried. */
-    public ProxyResponse response() {
+    public HttpClientResponse response() {
         return response;
     }
 }
