@@ -106,7 +106,7 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$
 nginx -c "$work/upstream.conf" & pids+=($!)
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 & pids+=($!)
 nginx -c "$work/nginx-proxy.conf" & pids+=($!)
-# The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics, access log on.
+# The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics and attempt spans on.
 GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_A=http://127.0.0.1:$upstream_a \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_b \
