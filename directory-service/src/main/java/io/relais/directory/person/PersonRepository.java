@@ -107,8 +107,13 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
             return List.of();
         }
         // One round trip for a page: departments, their sites and the ranked numbers together.
+        // list(), not stream(): a streamed result fills a fetched collection from the rows it has
+        // seen so far, and the rows of one person are not adjacent unless the plan makes them so —
+        // after a bulk import (stale statistics, another join order) the ranked numbers came back
+        // with holes, and every search answered 500 until autovacuum analysed the tables.
         Map<UUID, Person> byId = find("select distinct p from Person p left join fetch p.departments d left join fetch d.site"
-                + " left join fetch p.contactPoints where p.id in ?1", ids).stream().collect(Collectors.toMap(p -> p.id, Function.identity(), (a, b) -> a));
+                + " left join fetch p.contactPoints where p.id in ?1", ids).list().stream()
+                .collect(Collectors.toMap(p -> p.id, Function.identity(), (a, b) -> a));
         return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
