@@ -11,8 +11,8 @@ import io.relais.common.problem.ProblemException;
 public record FhirPage(int count, int offset) {
 
     public static FhirPage parse(String count, String offset) {
-        int size = parse("_count", count, PageRequest.DEFAULT_SIZE, 1, PageRequest.MAX_SIZE);
-        int from = parse("_offset", offset, 0, 0, PageRequest.MAX_PAGE * size);
+        int size = PageRequest.parseInt("_count", count, PageRequest.DEFAULT_SIZE, 1, PageRequest.MAX_SIZE);
+        int from = PageRequest.parseInt("_offset", offset, 0, 0, PageRequest.MAX_PAGE * size);
         if (from % size != 0) {
             throw ProblemException.invalid("_offset", "must be a multiple of _count; follow the Bundle's next link");
         }
@@ -27,21 +27,5 @@ public record FhirPage(int count, int offset) {
     /** This page of a list held whole in memory, plus the next item if any (as {@link FhirBase#searchset} expects). */
     public <T> java.util.List<T> window(java.util.List<T> all) {
         return offset >= all.size() ? java.util.List.of() : all.subList(offset, Math.min(all.size(), offset + count + 1));
-    }
-
-    private static int parse(String name, String raw, int fallback, int min, int max) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(name, "'" + raw + "' is not an integer");
-        }
-        if (value < min || value > max) {
-            throw ProblemException.invalid(name, "must be between " + min + " and " + max);
-        }
-        return value;
     }
 }

@@ -78,6 +78,12 @@ public class DepartmentService {
     }
 
     /** The department, or a 404 problem. */
+    /** The department with this id, if any. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<DepartmentView> find(UUID id) {
+        return departments.findByIdOptional(id).map(DepartmentView::of);
+    }
+
     public Department require(UUID id) {
         return departments.findByIdOptional(id).orElseThrow(() -> notFound(id));
     }

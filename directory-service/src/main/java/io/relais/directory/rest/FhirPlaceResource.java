@@ -109,8 +109,8 @@ public class FhirPlaceResource {
     private Response read(String rawId, Function<SiteView, ? extends Resource> site,
                           Function<DepartmentView, ? extends Resource> department) {
         UUID id = Params.uuid("id", rawId);
-        Resource resource = sites.all().stream().filter(s -> s.id().equals(id)).findFirst().<Resource>map(site)
-                .or(() -> departments.all().stream().filter(d -> d.id().equals(id)).findFirst().map(department))
+        Resource resource = sites.find(id).<Resource>map(site)
+                .or(() -> departments.find(id).map(department))
                 .orElseThrow(() -> ProblemException.notFound("No site or department with id " + id + "."));
         return FhirReads.ok(resource, resource);
     }

@@ -76,6 +76,12 @@ public class SiteService {
     }
 
     /** The site, or a 404 problem. */
+    /** The site with this id, if any. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<SiteView> find(UUID id) {
+        return sites.findByIdOptional(id).map(SiteView::of);
+    }
+
     public Site require(UUID id) {
         return sites.findByIdOptional(id).orElseThrow(() -> notFound(id));
     }

@@ -38,6 +38,19 @@ public final class ClinicalResources {
     private ClinicalResources() {
     }
 
+    /** The resource types entries are shown as, as a path-template alternative. */
+    public static final String TYPES = "AllergyIntolerance|MedicationStatement|Condition|DocumentReference";
+
+    /** The entry kind a FHIR resource type shows (one of {@link #TYPES}). */
+    public static EntryKind kindOf(String type) {
+        for (EntryKind kind : EntryKind.values()) {
+            if (typeOf(kind).equals(type)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException(type);
+    }
+
     /** The FHIR resource type an entry kind is shown as. */
     public static String typeOf(EntryKind kind) {
         return switch (kind) {

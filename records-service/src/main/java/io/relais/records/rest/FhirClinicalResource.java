@@ -53,71 +53,24 @@ public class FhirClinicalResource {
     UriInfo uri;
 
     @GET
-    @Path("AllergyIntolerance")
+    @Path("{type: " + ClinicalResources.TYPES + "}")
     @Audited("entry.list")
-    @Operation(summary = "A patient's allergies: patient (required), clinical-status")
-    public AboutPatient allergies(@QueryParam("patient") String patient, @QueryParam("clinical-status") String status,
-                                  @QueryParam("_count") String count, @QueryParam("_offset") String offset) {
-        return search(EntryKind.ALLERGY, patient, status, count, offset);
+    @Operation(summary = "A patient's allergies, problems, medications or notes: patient (required), and"
+            + " clinical-status (AllergyIntolerance, Condition) or status (MedicationStatement, DocumentReference)")
+    public AboutPatient search(@PathParam("type") String type, @QueryParam("patient") String patient,
+                               @QueryParam("clinical-status") String clinicalStatus, @QueryParam("status") String status,
+                               @QueryParam("_count") String count, @QueryParam("_offset") String offset) {
+        EntryKind kind = ClinicalResources.kindOf(type);
+        return search(kind, patient, ClinicalCriteria.statusParameter(kind).equals("status") ? status : clinicalStatus,
+                count, offset);
     }
 
     @GET
-    @Path("Condition")
-    @Audited("entry.list")
-    @Operation(summary = "A patient's problems: patient (required), clinical-status")
-    public AboutPatient conditions(@QueryParam("patient") String patient, @QueryParam("clinical-status") String status,
-                                   @QueryParam("_count") String count, @QueryParam("_offset") String offset) {
-        return search(EntryKind.PROBLEM, patient, status, count, offset);
-    }
-
-    @GET
-    @Path("MedicationStatement")
-    @Audited("entry.list")
-    @Operation(summary = "A patient's medications: patient (required), status")
-    public AboutPatient medications(@QueryParam("patient") String patient, @QueryParam("status") String status,
-                                    @QueryParam("_count") String count, @QueryParam("_offset") String offset) {
-        return search(EntryKind.MEDICATION, patient, status, count, offset);
-    }
-
-    @GET
-    @Path("DocumentReference")
-    @Audited("entry.list")
-    @Operation(summary = "A patient's notes: patient (required), status")
-    public AboutPatient notes(@QueryParam("patient") String patient, @QueryParam("status") String status,
-                              @QueryParam("_count") String count, @QueryParam("_offset") String offset) {
-        return search(EntryKind.NOTE, patient, status, count, offset);
-    }
-
-    @GET
-    @Path("AllergyIntolerance/{entryId}")
+    @Path("{type: " + ClinicalResources.TYPES + "}/{entryId}")
     @Audited("entry.read")
-    @Operation(summary = "Read an allergy")
-    public Response allergy(@PathParam("entryId") String entryId) {
-        return read(EntryKind.ALLERGY, entryId);
-    }
-
-    @GET
-    @Path("Condition/{entryId}")
-    @Audited("entry.read")
-    @Operation(summary = "Read a problem")
-    public Response condition(@PathParam("entryId") String entryId) {
-        return read(EntryKind.PROBLEM, entryId);
-    }
-
-    @GET
-    @Path("MedicationStatement/{entryId}")
-    @Audited("entry.read")
-    @Operation(summary = "Read a medication")
-    public Response medication(@PathParam("entryId") String entryId) {
-        return read(EntryKind.MEDICATION, entryId);
-    }
-
-    @GET
-    @Path("DocumentReference/{entryId}")
-    @Audited("entry.read")
-    @Operation(summary = "Read a note")
-    public Response note(@PathParam("entryId") String entryId) {
-        return read(EntryKind.NOTE, entryId);
+    @Operation(summary = "Read an allergy, problem, medication or note")
+    public Response read(@PathParam("type") String type, @PathParam("entryId") String entryId) {
+        return read(ClinicalResources.kindOf(type), entryId);
     }
 
     private AboutPatient search(EntryKind kind, String patientReference, String status, String count, String offset) {

@@ -23,7 +23,8 @@ public record PageRequest(int page, int size) {
         return page * size;
     }
 
-    private static int parseInt(String name, String raw, int fallback, int min, int max) {
+    /** A query parameter as an integer in [min, max], {@code fallback} when absent; else a 400 naming it. */
+    public static int parseInt(String name, String raw, int fallback, int min, int max) {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
