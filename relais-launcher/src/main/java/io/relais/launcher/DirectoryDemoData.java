@@ -70,10 +70,11 @@ final class DirectoryDemoData {
     }
 
     /** Creates the group with {@code staff} people; returns the id of the first site, for the URL table. */
-    String seed(int staff) throws IOException, InterruptedException {
-        Random random = new Random(19870421L);
-        Map<String, String> siteIds = new LinkedHashMap<>();
-        List<String[]> departments = new ArrayList<>(); // site code, department code, specialist
+    private final Map<String, String> siteIds = new LinkedHashMap<>();
+    private final List<String[]> departments = new ArrayList<>(); // site code, department code, specialist
+
+    /** The hospitals and their departments; returns the first hospital's id, for the URL table. */
+    String seedPlaces() throws IOException, InterruptedException {
         for (String[] site : SITES) {
             String siteId = api.create("/api/directory/sites", "{\"code\":\"%s\",\"name\":\"%s\"}".formatted(site[0], site[1]),
                     "demo-site-" + site[0]);
@@ -91,7 +92,12 @@ final class DirectoryDemoData {
             }
         }
         System.out.printf("  directory    %d sites, %d departments%n", SITES.length, departments.size());
+        return siteIds.values().iterator().next();
+    }
 
+    /** {@code staff} people in those departments (CSV imports), then a month of on-call slots. */
+    void seedStaff(int staff) throws IOException, InterruptedException {
+        Random random = new Random(19870421L);
         int totalWeight = 0;
         for (String[] p : PROFESSIONS) {
             totalWeight += Integer.parseInt(p[1]);
@@ -137,14 +143,12 @@ final class DirectoryDemoData {
                 api.importCsv("/api/directory/import/people", header + rows.toString());
                 imported = i + 1;
                 rows.setLength(0);
-                System.out.printf("\r  directory    %d/%d demo staff", imported, staff);
+                System.out.printf("  directory    %d/%d demo staff%n", imported, staff);
             }
         }
-        System.out.println();
 
         int slots = seedRota(random, departments, members);
         System.out.printf("  directory    %d on-call slots over a month%n", slots);
-        return siteIds.values().iterator().next();
     }
 
     /**

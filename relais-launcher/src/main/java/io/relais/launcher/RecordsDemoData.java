@@ -1,9 +1,18 @@
 package io.relais.launcher;
 
-import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Entirely fictitious patients with French names, allergies, treatments, problems and notes,
@@ -32,21 +41,67 @@ final class RecordsDemoData {
             "Transmissions IDE : nuit calme, douleur 2/10.", "Bilan biologique à contrôler dans 3 mois.",
             "Passage aux urgences : malaise sans perte de connaissance.", "Éducation thérapeutique réalisée.");
 
+    /** Clients at once: enough to fill the wait for the standby, few enough to leave the services' pools room. */
+    private static final int CLIENTS = 6;
+
     private final ApiClient api;
 
     RecordsDemoData(ApiClient api) {
         this.api = api;
     }
 
+    /** One patient's requests, in order: the patient, then what is filed under it ({@code %s} is its id). */
+    private record Plan(String patient, String key, List<String[]> filed) {
+    }
+
     /**
      * Creates {@code count} patients, about seven in ten of them admitted to one of {@code units}
      * (a bed each, admitted in the last ten days); returns the id of the first, for the URL table.
+     * Planned in one pass (the same patients every time), created by a few clients at once: each
+     * write waits for the synchronous standby, so one client at a time spent most of the start waiting.
      */
-    String seed(int count, List<DirectoryDemoData.Unit> units) throws IOException, InterruptedException {
+    String seed(int count, List<DirectoryDemoData.Unit> units) throws Exception {
+        List<Plan> plans = plan(count, units);
+        String[] ids = new String[count];
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                work.add(clients.submit(() -> {
+                    Plan plan = plans.get(index);
+                    String id = api.create("/api/records/patients", plan.patient(), plan.key());
+                    for (String[] filed : plan.filed()) {
+                        api.create(filed[0].formatted(id), filed[1], filed[2]);
+                    }
+                    ids[index] = id;
+                    int created = done.incrementAndGet();
+                    if (created % 50 == 0 || created == count) {
+                        System.out.printf("  records      %d/%d demo patients%n", created, count);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> patient : work) {
+                try {
+                    patient.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        return count == 0 ? null : ids[0];
+    }
+
+    private static List<Plan> plan(int count, List<DirectoryDemoData.Unit> units) {
         Random random = new Random(20240818L);
-        java.util.Map<String, Integer> beds = new java.util.HashMap<>();
-        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        String first = null;
+        Map<String, Integer> beds = new HashMap<>();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        List<Plan> plans = new ArrayList<>();
+        String entries = "/api/records/patients/%s/entries";
         for (int i = 0; i < count; i++) {
             boolean female = random.nextBoolean();
             String given = ApiClient.pick(random, female ? GIVEN_F : GIVEN_M);
@@ -54,39 +109,34 @@ final class RecordsDemoData {
             String patient = """
                     {"ipp":"DEMO%06d","familyName":"%s","givenNames":"%s","birthDate":"%s","sex":"%s"}"""
                     .formatted(i + 1, ApiClient.pick(random, FAMILY), given, birth, female ? "female" : "male");
-            String id = api.create("/api/records/patients", patient, "demo-patient-" + i);
-            if (first == null) {
-                first = id;
-            }
-            String entries = "/api/records/patients/" + id + "/entries";
+            List<String[]> filed = new ArrayList<>();
             if (random.nextInt(3) == 0) {
                 String[] a = ApiClient.pick(random, ALLERGIES);
-                api.create(entries, "{\"kind\":\"allergy\",\"display\":\"%s\",\"criticality\":\"%s\"}".formatted(a[0], a[1]),
-                        "demo-allergy-" + i);
+                filed.add(new String[] {entries, "{\"kind\":\"allergy\",\"display\":\"%s\",\"criticality\":\"%s\"}"
+                        .formatted(a[0], a[1]), "demo-allergy-" + i});
             }
             for (int m = 0; m < random.nextInt(3); m++) {
                 String[] med = ApiClient.pick(random, MEDICATIONS);
-                api.create(entries, "{\"kind\":\"medication\",\"display\":\"%s\",\"dosage\":\"%s\"}".formatted(med[0], med[1]),
-                        "demo-med-" + i + "-" + m);
+                filed.add(new String[] {entries, "{\"kind\":\"medication\",\"display\":\"%s\",\"dosage\":\"%s\"}"
+                        .formatted(med[0], med[1]), "demo-med-" + i + "-" + m});
             }
             if (random.nextBoolean()) {
-                api.create(entries, "{\"kind\":\"problem\",\"display\":\"%s\"}".formatted(ApiClient.pick(random, PROBLEMS)), "demo-problem-" + i);
+                filed.add(new String[] {entries, "{\"kind\":\"problem\",\"display\":\"%s\"}"
+                        .formatted(ApiClient.pick(random, PROBLEMS)), "demo-problem-" + i});
             }
             if (!units.isEmpty() && random.nextInt(10) < 7) {
                 DirectoryDemoData.Unit unit = ApiClient.pick(random, units);
                 int bed = beds.merge(unit.id(), 1, Integer::sum);
-                api.create("/api/records/patients/" + id + "/stays", "{\"unitId\":\"%s\",\"unitName\":\"%s\",\"bed\":\"%d\",\"admittedAt\":\"%s\"}"
-                        .formatted(unit.id(), unit.name(), bed, now.minusSeconds(3600L * (1 + random.nextInt(240)))), "demo-stay-" + i);
+                filed.add(new String[] {"/api/records/patients/%s/stays",
+                        "{\"unitId\":\"%s\",\"unitName\":\"%s\",\"bed\":\"%d\",\"admittedAt\":\"%s\"}".formatted(unit.id(),
+                                unit.name(), bed, now.minusSeconds(3600L * (1 + random.nextInt(240)))), "demo-stay-" + i});
             }
             for (int n = 0; n < 1 + random.nextInt(3); n++) {
-                api.create(entries, "{\"kind\":\"note\",\"display\":\"Note\",\"text\":\"%s\"}".formatted(ApiClient.pick(random, NOTES)),
-                        "demo-note-" + i + "-" + n);
+                filed.add(new String[] {entries, "{\"kind\":\"note\",\"display\":\"Note\",\"text\":\"%s\"}"
+                        .formatted(ApiClient.pick(random, NOTES)), "demo-note-" + i + "-" + n});
             }
-            if ((i + 1) % 50 == 0 || i + 1 == count) {
-                System.out.printf("\r  records      %d/%d demo patients", i + 1, count);
-            }
+            plans.add(new Plan(patient, "demo-patient-" + i, filed));
         }
-        System.out.println();
-        return first;
+        return plans;
     }
 }

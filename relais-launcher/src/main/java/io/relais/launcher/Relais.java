@@ -111,17 +111,13 @@ public final class Relais {
             stack.close();
             System.out.println("Stopped. Logs are in " + RUN.resolve("logs"));
         }, "relais-stop"));
-        stack.start();
-
-        System.out.println("Seeding demo data through gateway@a…");
+        // Seeded through gateway@a while site b's services start.
         String gatewayA = stack.site("a").url("gateway");
         String clinician = tokens.mint("dr.demo", "clinician");
-        int demoStaff = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_STAFF", "3000"));
-        DirectoryDemoData directory = new DirectoryDemoData(new ApiClient(gatewayA, tokens.mint("rh.demo", "directory-admin")));
-        String firstSite = directory.seed(demoStaff);
-        int demoPatients = Integer.parseInt(System.getenv().getOrDefault("RELAIS_DEMO_PATIENTS", "200"));
-        // Patients are admitted to the directory's departments: seeded second.
-        String firstPatient = new RecordsDemoData(new ApiClient(gatewayA, clinician)).seed(demoPatients, directory.units());
+        DemoData demo = new DemoData(new ApiClient(gatewayA, tokens.mint("rh.demo", "directory-admin")),
+                new ApiClient(gatewayA, clinician));
+        stack.whenFirstSiteReady(demo::seed);
+        stack.start();
         control[0] = new ControlServer(stack, CONTROL_PORT);
 
         System.out.printf("%nRelais is up in %.0f s.%n%n", (System.nanoTime() - started) / 1e9);
@@ -130,15 +126,15 @@ public final class Relais {
             String gw = site.url("gateway");
             System.out.printf("  %-10s %-28s %s%n", site.name, "status page", site.url("status") + "/");
             System.out.printf("  %-10s %-28s %s%n", "", "gateway", gw + "/api/records/patients?name=dupont");
-            System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + firstPatient + "/summary");
-            if (!directory.units().isEmpty()) {
+            System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + demo.firstPatient() + "/summary");
+            if (!demo.units().isEmpty()) {
                 System.out.printf("  %-10s %-28s %s%n", "", "unit census", gw + "/api/records/units/"
-                        + directory.units().get(0).id() + "/census");
+                        + demo.units().get(0).id() + "/census");
             }
             System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
-            System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + firstSite);
-            System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + firstSite + "/phone-book");
-            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 patient", gw + "/api/records/fhir/r4/Patient/" + firstPatient);
+            System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + demo.firstSite());
+            System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + demo.firstSite() + "/phone-book");
+            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 patient", gw + "/api/records/fhir/r4/Patient/" + demo.firstPatient());
             System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 directory base", gw + "/api/directory/fhir/r4/metadata");
             System.out.printf("  %-10s %-28s %s%n", "", "upstreams and breakers", site.managementUrl("gateway") + "/gateway/upstreams");
             for (String service : Site.DATABASE_SERVICES.keySet()) {

@@ -27,12 +27,14 @@ final class ServiceProcess {
     private final List<String> launchPrefix;
     private final Map<String, String> environment;
     private final Path log;
+    private final ServiceJvm jvm;
     private Process process;
 
-    ServiceProcess(String name, Path jar, String host, int port, List<String> launchPrefix, Map<String, String> environment,
-                   Path log) {
+    ServiceProcess(String name, Path jar, ServiceJvm jvm, String host, int port, List<String> launchPrefix,
+                   Map<String, String> environment, Path log) {
         this.name = name;
         this.jar = jar;
+        this.jvm = jvm;
         this.host = host;
         this.port = port;
         this.launchPrefix = List.copyOf(launchPrefix);
@@ -61,7 +63,20 @@ final class ServiceProcess {
         return "http://" + host + ":" + managementPort(port);
     }
 
+    Path jar() {
+        return jar;
+    }
+
     void start() throws IOException {
+        start(false);
+    }
+
+    /** Starts it recording its AOT cache, written when it stops ({@link ServiceJvm#keepTrained}). */
+    void startTraining() throws IOException {
+        start(true);
+    }
+
+    private void start(boolean training) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with './mvnw -DskipTests install' (./relais up does it)");
         }
@@ -76,11 +91,7 @@ final class ServiceProcess {
         }
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(launchPrefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is metaspace.
-        command.addAll(List.of(System.getenv().getOrDefault("RELAIS_JAVA_OPTS",
-                "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m").trim().split("\\s+")));
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(jvm.command(jar, training));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -144,12 +155,17 @@ final class ServiceProcess {
     }
 
     void stop() {
+        stop(Duration.ofSeconds(15));
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}; a training run needs longer, to write its cache. */
+    void stop(Duration grace) {
         if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

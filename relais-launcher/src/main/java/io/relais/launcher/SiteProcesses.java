@@ -21,11 +21,13 @@ final class SiteProcesses {
     private final DevKeys keys;
     private final Map<String, Site> sites;
     private final Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases;
+    private final ServiceJvm jvm;
 
     /** {@code sites} and {@code databases} are the stack's own maps, read when a site starts. */
     SiteProcesses(LocalStack.Options options, DevKeys keys, Map<String, Site> sites,
-                  Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases) {
+                  Map<String, EmbeddedPostgresCluster.ServiceDatabase> databases, ServiceJvm jvm) {
         this.options = options;
+        this.jvm = jvm;
         this.keys = keys;
         this.sites = sites;
         this.databases = databases;
@@ -78,7 +80,7 @@ final class SiteProcesses {
             }
             processes.add(new ServiceProcess(service + "@" + site.name,
                     options.repository().resolve(service + "-service/target/quarkus-app/quarkus-run.jar"),
-                    site.host(), site.port(service), launchPrefix, env, logs.resolve(service + "-" + site.name + ".log")));
+                    jvm, site.host(), site.port(service), launchPrefix, env, logs.resolve(service + "-" + site.name + ".log")));
         }
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("GATEWAY_SITE", site.name);
@@ -92,7 +94,7 @@ final class SiteProcesses {
             }
         }
         processes.add(new ServiceProcess("gateway@" + site.name,
-                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), site.host(), site.gatewayPort,
+                options.repository().resolve("gateway/target/quarkus-app/quarkus-run.jar"), jvm, site.host(), site.gatewayPort,
                 launchPrefix, gatewayEnv, logs.resolve("gateway-" + site.name + ".log")));
         return processes;
     }
