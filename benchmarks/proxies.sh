@@ -10,6 +10,7 @@
 #   GATEWAY_JFR=/tmp/gw.jfr benchmarks/proxies.sh 1 20 64   # and a JFR profile of the gateway
 #   (then benchmarks/jfr-top.sh /tmp/gw.jfr: where its CPU time goes)
 #   GATEWAY_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" benchmarks/proxies.sh   # other JVM options than the launcher's
+#   GATEWAY_JAR=/elsewhere/gateway/target/quarkus-app/quarkus-run.jar benchmarks/proxies.sh   # another build (before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -55,8 +56,11 @@ cat >"$work/haproxy.cfg" <<HAPROXY
 global
   maxconn 8000
   nbthread 1
+  log stdout format raw local0
 defaults
   mode http
+  log global
+  option httplog
   timeout connect 2s
   timeout client 60s
   timeout server 10s
@@ -79,7 +83,7 @@ pid $work/proxy.pid;
 error_log $work/proxy-error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  access_log $work/proxy-access.log;
   keepalive_requests 1000000;
   upstream records {
     server 127.0.0.1:$upstream_a max_fails=2 fail_timeout=1s;
@@ -106,7 +110,8 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$
 nginx -c "$work/upstream.conf" & pids+=($!)
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 & pids+=($!)
 nginx -c "$work/nginx-proxy.conf" & pids+=($!)
-# The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics and attempt spans on.
+# The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics, attempt spans
+# and access log on (HAProxy and nginx log every request too; the upstream does not).
 GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_A=http://127.0.0.1:$upstream_a \
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_b \
@@ -114,7 +119,7 @@ GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAG
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_b \
   java ${GATEWAY_JAVA_OPTS:--Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m} \
   ${GATEWAY_JFR:+-XX:StartFlightRecording=filename=$GATEWAY_JFR,settings=profile,dumponexit=true} \
-  -jar gateway/target/quarkus-app/quarkus-run.jar \
+  -jar "${GATEWAY_JAR:-gateway/target/quarkus-app/quarkus-run.jar}" \
   >"$work/gateway.log" 2>&1 & pids+=($!)
 echo "Waiting for the proxies…"
 for port in $haproxy_port $nginx_port $gateway_port; do

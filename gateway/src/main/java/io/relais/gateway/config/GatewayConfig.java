@@ -3,6 +3,7 @@ package io.relais.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,9 @@ public interface GatewayConfig {
 
     /** The client port: the gateway's own HTTP server, with limits a reverse proxy at the edge needs. */
     Listen listen();
+
+    /** One line per client request on standard output ({@code io.relais.gateway.proxy.AccessLog}). */
+    AccessLog accessLog();
 
     /** Connections per upstream (the Vert.x default of 5 would queue requests under load). */
     @WithDefault("200")
@@ -161,5 +165,14 @@ public interface GatewayConfig {
         /** Successful trial requests (half-open) needed to close again. */
         @WithDefault("2")
         int successThreshold();
+    }
+
+    interface AccessLog {
+        /** Off only where another layer logs every request already. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Appended to instead of standard output (where a container's logs are collected). */
+        Optional<Path> file();
     }
 }

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -43,7 +44,11 @@ class AttemptSender {
         this.trustedProxies = TrustedProxies.of(config.trustedProxies().orElse(List.of()));
     }
 
-    /** Sends the exchange's request to one upstream; fails with a typed {@link UpstreamFailure}. */
+    /**
+     * Sends the exchange's request to one upstream; fails with a typed {@link UpstreamFailure}.
+     * One promise completed from the client's callbacks, not a chain of composed futures: each
+     * stage of a chain is a future and a listener per request on the hot path.
+     */
     CompletionStage<HttpClientResponse> send(Exchange exchange, Upstream upstream, Span attempt) {
         HttpServerRequest request = exchange.request;
         GatewayConfig.Route route = exchange.route.config();
@@ -55,20 +60,54 @@ class AttemptSender {
                 .setURI(exchange.target.forwardTarget())
                 .setConnectTimeout(route.connectTimeout().toMillis())
                 .setIdleTimeout(route.responseTimeout().toMillis());
-        Future<HttpClientResponse> response = registry.client().request(options)
-                .recover(e -> Future.failedFuture(new UpstreamFailure(FailureKind.CONNECT,
-                        "cannot connect to " + upstream.base() + ": " + e.getMessage(), null)))
-                .compose(clientRequest -> forward(exchange, upstream, clientRequest, attempt))
-                .compose(r -> !FAILOVER_STATUSES.contains(r.statusCode()) ? Future.succeededFuture(r)
-                        : r.statusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))
-                        ? Future.failedFuture(new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r))
-                        : r.statusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)
-                        ? Future.failedFuture(new UpstreamFailure.TransientRefusal("answered 503 transient", r))
-                        : Future.failedFuture(new UpstreamFailure(FailureKind.STATUS, "answered " + r.statusCode(), r)));
-        return response.toCompletionStage();
+        CompletableFuture<HttpClientResponse> outcome = new CompletableFuture<>();
+        registry.client().request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                outcome.completeExceptionally(new UpstreamFailure(FailureKind.CONNECT,
+                        "cannot connect to " + upstream.base() + ": " + connected.cause().getMessage(), null));
+                return;
+            }
+            forward(exchange, connected.result(), attempt).onComplete(answered -> {
+                if (answered.succeeded()) {
+                    HttpClientResponse response = answered.result();
+                    // Held until the gateway decides to deliver it (then streamed) or to try
+                    // another site (then drained).
+                    response.pause();
+                    UpstreamFailure refusal = refusal(response);
+                    if (refusal == null) {
+                        outcome.complete(response);
+                    } else {
+                        outcome.completeExceptionally(refusal);
+                    }
+                } else {
+                    // The client leaving resets the upstream request; that is no failure of the
+                    // upstream, and nobody would read another site's answer.
+                    Throwable e = answered.cause();
+                    outcome.completeExceptionally(request.response().closed()
+                            ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
+                            : new UpstreamFailure(isTimeout(e) ? FailureKind.TIMEOUT : FailureKind.RESET,
+                            upstream.base() + ": " + e.getMessage(), null));
+                }
+            });
+        });
+        return outcome;
     }
 
-    private Future<HttpClientResponse> forward(Exchange exchange, Upstream upstream, HttpClientRequest clientRequest, Span attempt) {
+    /** A 502/503/504 as the failure it is (read-only and transient 503s are not the upstream's fault), else null. */
+    private static UpstreamFailure refusal(HttpClientResponse r) {
+        if (!FAILOVER_STATUSES.contains(r.statusCode())) {
+            return null;
+        }
+        if (r.statusCode() == 503 && "true".equals(r.headers().get(READ_ONLY_HEADER))) {
+            return new UpstreamFailure.ReadOnlyRefusal("answered 503 read-only", r);
+        }
+        if (r.statusCode() == 503 && r.headers().contains(TRANSIENT_HEADER)) {
+            return new UpstreamFailure.TransientRefusal("answered 503 transient", r);
+        }
+        return new UpstreamFailure(FailureKind.STATUS, "answered " + r.statusCode(), r);
+    }
+
+    private Future<HttpClientResponse> forward(Exchange exchange, HttpClientRequest clientRequest, Span attempt) {
         HttpServerRequest request = exchange.request;
         MultiMap headers = clientRequest.headers();
         headers.addAll(request.headers());
@@ -82,27 +121,15 @@ class AttemptSender {
                 request.authority() == null ? null : request.authority().toString(), request.scheme());
         headers.set("X-Request-Id", exchange.requestId);
         tracing.inject(attempt, headers);
-        Future<HttpClientResponse> sent;
         if (exchange.body != null) {
-            sent = clientRequest.send(exchange.body);
-        } else if (exchange.streaming) {
+            return clientRequest.send(exchange.body);
+        }
+        if (exchange.streaming) {
             // From here on the body is being consumed: this attempt is the only one possible.
             exchange.bodySent = true;
-            sent = clientRequest.send(request);
-        } else {
-            sent = clientRequest.send();
+            return clientRequest.send(request);
         }
-        return sent.map(response -> {
-            // Held until the gateway decides to deliver it (then streamed) or to try another site
-            // (then drained).
-            response.pause();
-            return response;
-        }).recover(e -> Future.failedFuture(
-                // The client leaving resets the upstream request; that is no failure of the
-                // upstream, and nobody would read another site's answer.
-                request.response().closed() ? new UpstreamFailure.ClientGone(upstream.base() + ": client closed the connection")
-                : new UpstreamFailure(isTimeout(e)
-                        ? FailureKind.TIMEOUT : FailureKind.RESET, upstream.base() + ": " + e.getMessage(), null)));
+        return clientRequest.send();
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -46,6 +46,8 @@ private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HE
     FailureKind unavailableKind;
     String retryAfter;
     int retryRounds;
+    /** The upstream whose answer the client got, for the access log. */
+    Upstream servedBy;
     /** Where the current round starts in {@link #tried}: a retry round may try every site again. */
     int roundStart;
 

@@ -68,12 +68,17 @@ public class GatewayProxy {
     @Inject
     AttemptTracing tracing;
 
+    @Inject
+    AccessLog accessLog;
+
     private final AtomicLong bufferedBytes = new AtomicLong();
 
     /** Every client request, on the event loop of its connection. */
     public void handle(HttpServerRequest request) {
         String offered = request.getHeader("X-Request-Id");
         String requestId = offered != null && REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
+        ResponseEnd end = new ResponseEnd(request, System.nanoTime(), requestId, accessLog, bufferedBytes);
+        request.response().endHandler(end).closeHandler(end);
         String site = config.site();
         RequestPath target;
         try {
@@ -101,6 +106,7 @@ public class GatewayProxy {
                     target.path(), requestId);
             return;
         }
+        end.path = target.path();
         UpstreamRegistry.Route route = registry.routeFor(target.path());
         if (route == null) {
             GatewayProblems.notFound(request.response(), site, target.path(), requestId);
@@ -116,9 +122,9 @@ public class GatewayProxy {
         budget.onRequest();
         Exchange exchange = new Exchange(request, Vertx.currentContext(), route, target, requestId,
                 tracing.clientContext(request.headers()));
+        end.exchange = exchange;
         if (hasBody && length >= 0 && length <= config.bufferLimitBytes() && reserveBuffer(length)) {
-            request.response().endHandler(v -> bufferedBytes.addAndGet(-length));
-            request.response().closeHandler(v -> bufferedBytes.addAndGet(-length));
+            end.heldBytes = length;
             request.body().onSuccess(body -> {
                 exchange.body = body;
                 attempt(exchange);
@@ -255,6 +261,7 @@ public class GatewayProxy {
      */
     private void deliver(Exchange exchange, Upstream upstream, HttpClientResponse answer) {
         HttpServerResponse response = exchange.request.response();
+        exchange.servedBy = upstream;
         upstreamMeters.requests(upstream, answer.statusCode()).increment();
         if (response.closed()) {
             release(answer);
