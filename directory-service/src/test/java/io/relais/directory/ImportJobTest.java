@@ -36,7 +36,7 @@ class ImportJobTest {
     private static final String HEADER = "external_id,family_name,given_names,profession,departments\n";
 
     @Test
-    void aFileOverTheThresholdIsImportedAsAJobWithProgressAndItsReport() {
+    void aFileOverTheThresholdIsImportedAsAJobWithProgressAndItsReport() throws Exception {
         String code = unique("job");
         String site = createSite(code, "Hôpital Lariboisière");
         createDepartment(site, "urg", "Urgences");
@@ -46,6 +46,7 @@ class ImportJobTest {
         for (int i = 0; i < rows; i++) {
             file.append(prefix).append(i).append(",Agent").append(i).append(",Camille,Infirmière,").append(code).append("/urg\n");
         }
+        java.sql.Timestamp before = query("SELECT now()");
         long started = System.nanoTime();
         Response accepted = admin().contentType("text/csv").body(file.toString().getBytes(StandardCharsets.UTF_8))
                 .post("/api/directory/import/people");
@@ -60,6 +61,19 @@ class ImportJobTest {
         assertEquals(rows, done.getInt("report.rows"));
         assertEquals(rows, done.getInt("report.created"));
         assertEquals("UTF-8", done.getString("report.encoding"));
+        // Analysed by the service at once (last_analyze; autovacuum's would be last_autoanalyze):
+        // searches are planned for the new row counts right away.
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            java.sql.Timestamp analysed = query("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'person'");
+            return analysed != null && !analysed.before(before);
+        });
+    }
+
+    private static java.sql.Timestamp query(String sql) throws java.sql.SQLException {
+        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getTimestamp(1) : null;
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.relais.common.database.WriteAvailability;
 import io.relais.common.problem.Problem;
 import io.relais.common.problem.ProblemException;
 import io.relais.common.problem.ProblemType;
+import io.relais.common.database.TableStatistics;
 import io.relais.common.security.Caller;
 import io.relais.directory.config.DirectoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +43,16 @@ public class ImportJobs {
         void check(byte[] file);
 
         ImportReport importFile(byte[] file, String actor, IntConsumer progress);
+
+        /** The tables an import writes, whose planner statistics it makes stale. */
+        List<String> tables();
     }
+
+    /** Rows changed by one import above which its tables are analysed at once rather than by autovacuum later. */
+    static final int ANALYZE_ABOVE_ROWS = 500;
+
+    @Inject
+    TableStatistics statistics;
 
     @Inject
     ImportJobRepository jobs;
@@ -69,7 +80,7 @@ public class ImportJobs {
         Importer importer = importer(kind);
         int rows = importer.rows(file);
         if (!preferAsync && rows <= config.imports().asyncAboveRows()) {
-            return new Result(importer.importFile(file, caller.subject(), done -> { }), null);
+            return new Result(analyzed(importer, importer.importFile(file, caller.subject(), done -> { })), null);
         }
         importer.check(file);
         ImportJob job = new ImportJob();
@@ -112,8 +123,9 @@ public class ImportJobs {
         ImportJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(id));
         long started = System.nanoTime();
         try {
-            ImportReport report = importer(job.kind).importFile(job.file, job.submittedBy,
-                    done -> QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, done)));
+            Importer importer = importer(job.kind);
+            ImportReport report = analyzed(importer, importer.importFile(job.file, job.submittedBy,
+                    done -> QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, done))));
             finish(id, ImportJob.State.SUCCEEDED, report);
             Log.infof("Import job %s succeeded in %d ms", id, (System.nanoTime() - started) / 1_000_000);
         } catch (ProblemException problem) {
@@ -128,6 +140,18 @@ public class ImportJobs {
             finish(id, ImportJob.State.FAILED, problemOf(ProblemType.INTERNAL,
                     "The import failed on our side and wrote nothing; quote job " + id + " when reporting it.", null));
         }
+    }
+
+    /**
+     * After a large import, its tables' statistics now: until autovacuum gets to them (a minute or
+     * more) the planner costs searches on the old row counts and chose plans that made the staff
+     * search 5x slower at 50,000 people (docs/benchmarks.md).
+     */
+    private ImportReport analyzed(Importer importer, ImportReport report) {
+        if (report.created() + report.updated() >= ANALYZE_ABOVE_ROWS) {
+            statistics.analyze(importer.tables());
+        }
+        return report;
     }
 
     private void finish(UUID id, ImportJob.State state, Object outcome) {

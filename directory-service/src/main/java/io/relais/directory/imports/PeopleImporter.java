@@ -138,6 +138,11 @@ public class PeopleImporter implements ImportJobs.Importer {
      * compares with — never a write made on a stale copy.
      */
     @Override
+    public List<String> tables() {
+        return List.of("person", "person_department", "contact_point", "relais_name_word");
+    }
+
+    @Override
     @Transactional
     public ImportReport importFile(byte[] body, String actor, IntConsumer progress) {
         long started = System.nanoTime();

@@ -61,6 +61,11 @@ public class RotaImporter implements ImportJobs.Importer {
     }
 
     @Override
+    public List<String> tables() {
+        return List.of("rota_entry");
+    }
+
+    @Override
     public int rows(byte[] body) {
         return CsvTable.parse(body, REQUIRED, Set.of(), config.imports().maxRows()).rows().size();
     }
