@@ -19,7 +19,7 @@ RELAIS_DEMO_PATIENTS=$patients RELAIS_DEMO_STAFF=${RELAIS_DEMO_STAFF:-200} start
 base=http://localhost:8081
 token=$(./relais token clinician bench.clinician)
 pid=$(pgrep -f 'records-service/target/quarkus-app/quarkus-run.jar' | head -1)
-startup=$(grep -oE 'started in [0-9.]+s' .relais/run/logs/records-a.log | head -1 | grep -oE '[0-9.]+')
+startup=$(grep -oE 'started in [0-9.]+s' .relais/run/logs/records-a.log | tail -1 | grep -oE '[0-9.]+')
 patient=$(curl -s -H "Authorization: Bearer $token" "$base/api/records/patients?name=dupont&size=1" \
   | grep -oE '"id":"[0-9a-f-]{36}"' | head -1 | cut -d'"' -f4)
 
