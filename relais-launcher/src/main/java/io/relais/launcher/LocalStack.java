@@ -251,7 +251,7 @@ abstract class LocalStack implements AutoCloseable {
             return;
         }
         out.accept("Training the AOT caches of " + training.stream().map(ServiceProcess::name).toList()
-                + " (once after each build, about 30 s; later starts take a third of the time)…");
+                + " (once after each build, about a minute; later starts take a third of the time)…");
         long started = System.nanoTime();
         for (ServiceProcess process : training) {
             process.startTraining();
