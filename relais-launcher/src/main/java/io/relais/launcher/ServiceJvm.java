@@ -93,8 +93,8 @@ final class ServiceJvm {
 
     /** True when {@code jar} has no cache for this JDK and these options, or one older than its build. */
     boolean needsTraining(Path jar) {
-        if (!aot()) {
-            return false;
+        if (!aot() || !Files.exists(jar)) {
+            return false; // without the jar, starting it says what to build
         }
         Path cache = cacheOf(jar);
         return !Files.exists(cache) || newestFileOf(jar.getParent()).compareTo(modified(cache)) > 0;

@@ -91,6 +91,11 @@ public class ClientListener {
                     started.complete();
                 }).onFailure(started::fail);
             }
+
+            @Override
+            public void stop() {
+                accessLog.flush(); // this loop's last lines, before the access log's writer stops
+            }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
                 .orTimeout(30, TimeUnit.SECONDS).join();
         Log.infof("Gateway %s listening for clients on %s:%d (%d event loops)", config.site(), listen.host(), port, instances);

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.relais.gateway.config.GatewayConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -146,7 +147,9 @@ public class AccessLog {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** After the client listener's own shutdown observer (default priority), whose loops hand their last lines over. */
+    void stop(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event)
+            throws InterruptedException {
         stopping = true;
         writer.join(2000);
     }
