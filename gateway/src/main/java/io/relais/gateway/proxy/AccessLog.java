@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -111,16 +112,37 @@ public class AccessLog {
     }
 
     private void handOver(Lines own) {
-        byte[] chunk = own.text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] text = own.text.toString().getBytes(StandardCharsets.UTF_8);
         own.text.setLength(0);
-        if (!chunks.offer(chunk)) {
-            int count = 0;
-            for (byte b : chunk) {
-                if (b == '\n') {
-                    count++;
+        // Counted in characters, the buffer may encode to more than a chunk (non-ASCII paths):
+        // split it at line ends, so that every write stays whole lines of at most CHUNK bytes.
+        int from = 0;
+        while (from < text.length) {
+            int end = Math.min(text.length, from + CHUNK);
+            if (end < text.length) {
+                int cut = end;
+                while (cut > from && text[cut - 1] != '\n') {
+                    cut--;
                 }
+                if (cut == from) { // one line longer than a chunk (a client's odd method): whole, alone
+                    cut = end;
+                    while (cut < text.length && text[cut - 1] != '\n') {
+                        cut++;
+                    }
+                }
+                end = cut;
             }
-            dropped.increment(count);
+            byte[] chunk = from == 0 && end == text.length ? text : Arrays.copyOfRange(text, from, end);
+            if (!chunks.offer(chunk)) {
+                int count = 0;
+                for (byte b : chunk) {
+                    if (b == '\n') {
+                        count++;
+                    }
+                }
+                dropped.increment(count);
+            }
+            from = end;
         }
     }
 
