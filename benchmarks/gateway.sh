@@ -3,6 +3,7 @@
 # through the gateway, in one run, plus the gateway's RSS under load. Prints a Markdown table.
 #
 #   benchmarks/gateway.sh [duration-seconds] [connections]
+#   GATEWAY_JAVA="java -Xmx128m -XX:+UseSerialGC" benchmarks/gateway.sh   # another JVM than the launcher's (./relais jvm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-20}
@@ -16,10 +17,7 @@ for tool in wrk nginx; do
     apt-get update -qq && apt-get install -y -qq $tool >/dev/null
   fi
 done
-if [[ ! -f gateway/target/quarkus-app/quarkus-run.jar ]]; then
-  echo "Building the gateway…"
-  ./mvnw -B -q -ntp -DskipTests install -pl gateway -am
-fi
+source benchmarks/gateway-jvm.sh
 
 work=$(mktemp -d)
 cat >"$work/nginx.conf" <<NGINX
@@ -46,7 +44,7 @@ GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAG
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_port \
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_port \
   GATEWAY_HEALTH_PATH=/q/health/ready \
-  java -Xmx128m -XX:+UseSerialGC -jar gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
+  "${gateway_java[@]}" -jar gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$((gateway_port + 100))/q/health/live" >/dev/null; do sleep 0.2; done

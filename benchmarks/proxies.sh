@@ -9,7 +9,7 @@
 #   e.g. benchmarks/proxies.sh 3 10 64 4
 #   GATEWAY_JFR=/tmp/gw.jfr benchmarks/proxies.sh 1 20 64   # and a JFR profile of the gateway
 #   (then benchmarks/jfr-top.sh /tmp/gw.jfr: where its CPU time goes)
-#   GATEWAY_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC" benchmarks/proxies.sh   # other JVM options than the launcher's
+#   GATEWAY_JAVA="java -Xmx128m -XX:+UseSerialGC" benchmarks/proxies.sh   # another JVM than the launcher's (./relais jvm)
 #   GATEWAY_JAR=/elsewhere/gateway/target/quarkus-app/quarkus-run.jar benchmarks/proxies.sh   # another build (before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +30,7 @@ for tool in wrk nginx haproxy; do
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null
   fi
 done
-if [[ ! -f gateway/target/quarkus-app/quarkus-run.jar ]]; then
-  echo "Building the gateway…"
-  ./mvnw -B -q -ntp -DskipTests install -pl gateway -am
-fi
+source benchmarks/gateway-jvm.sh
 
 work=$(mktemp -d)
 cat >"$work/upstream.conf" <<NGINX
@@ -117,7 +114,7 @@ GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAG
   GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_b \
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_a \
   GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_b \
-  java ${GATEWAY_JAVA_OPTS:--Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m} \
+  "${gateway_java[@]}" \
   ${GATEWAY_JFR:+-XX:StartFlightRecording=filename=$GATEWAY_JFR,settings=profile,dumponexit=true} \
   -jar "${GATEWAY_JAR:-gateway/target/quarkus-app/quarkus-run.jar}" \
   >"$work/gateway.log" 2>&1 & pids+=($!)

@@ -291,6 +291,20 @@ class GatewayFailoverTest extends GatewayTestBase {
     }
 
     @Test
+    void aSmallAnswerBrokenOffBeforeItsEndIsA502NotATruncatedBody() {
+        site("a").mode(UpstreamSites.Mode.DIE_MID_SMALL_RESPONSE);
+        // A small answer is read whole before anything reaches the client: the client gets a
+        // problem naming the site, not its first bytes passed off as the whole answer.
+        RestAssured.get("/api/records/patients").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:relais:problem:bad-gateway"))
+                .body("detail", containsString("Site a broke its answer off before its end"))
+                .body("sitesTried", contains("a"));
+        site("a").mode(NORMAL);
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "a");
+    }
+
+    @Test
     void withEveryBreakerOpenTheAnswerIs503WithRetryAfter() {
         site("a").mode(FAIL_503);
         site("b").mode(FAIL_503);

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
+    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, DIE_MID_SMALL_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     /** The gateway's management interface, set by {@link GatewayTestBase}. */
@@ -206,6 +206,10 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                             .putHeader("Content-Type", "application/problem+json").end("{\"status\":503}");
                     case SLOW -> vertx.setTimer(300, t -> request.response().putHeader("Content-Type", "application/json")
                             .end(seen.encode()));
+                    case DIE_MID_SMALL_RESPONSE -> {
+                        request.response().putHeader("Content-Length", "1000").write("{\"partial\":");
+                        vertx.setTimer(50, t -> request.connection().close());
+                    }
                     case DIE_MID_RESPONSE -> {
                         request.response().putHeader("Content-Length", "100000").write("{\"partial\":");
                         vertx.setTimer(50, t -> request.connection().close());

@@ -33,7 +33,8 @@ public final class Relais {
                                                     on its own: writes the primary acknowledged alone may be missing)
                    ./relais partition <a|b|c>       cut a site off from the others, its processes still running (Patroni mode)
                    ./relais heal                    restore every link
-                   ./relais token <role> [subject]  a development bearer token (roles: %s)"""
+                   ./relais token <role> [subject]  a development bearer token (roles: %s)
+                   ./relais jvm                     the java and options services run with (benchmarks use it)"""
             .formatted(String.join(", ", ROLES));
 
     private Relais() {
@@ -44,6 +45,7 @@ public final class Relais {
         switch (command) {
             case "up" -> up(args);
             case "token" -> token(args);
+            case "jvm" -> System.out.println(String.join(" ", ServiceJvm.find(System.err::println).javaAndOptions()));
             case "status", "switchover", "heal" -> System.exit(ControlServer.call(CONTROL_PORT, command));
             case "power-off", "power-on" -> {
                 if (args.length != 2 || !List.of("a", "b").contains(args[1])) {

@@ -74,11 +74,17 @@ final class ServiceJvm {
         return release >= AOT_RELEASE;
     }
 
-    /** The command that runs {@code jar}: with its AOT cache, or recording one when {@code training}. */
-    List<String> command(Path jar, boolean training) {
+    /** The java executable and its options, without an AOT cache: what a benchmark runs a service's jar with. */
+    List<String> javaAndOptions() {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/java").toString());
         command.addAll(options);
+        return command;
+    }
+
+    /** The command that runs {@code jar}: with its AOT cache, or recording one when {@code training}. */
+    List<String> command(Path jar, boolean training) {
+        List<String> command = javaAndOptions();
         if (aot()) {
             Path cache = cacheOf(jar);
             if (training) {

@@ -67,8 +67,10 @@ class PatroniDrillIT {
         Relais.deleteRecursively(RUN);
         DevKeys keys = DevKeys.loadOrCreate(RUN.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("a", 38080);
-        ports.put("b", 39080);
+        // Below the kernel's ephemeral range (32768–60999): a port there can be taken, between two
+        // runs, by any outgoing connection on the host (seen once: directory@a's 38082).
+        ports.put("a", 26080);
+        ports.put("b", 27080);
         stack = PatroniStack.create(new LocalStack.Options(RUN, Path.of("..").toAbsolutePath().normalize(), ports,
                 Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5)), keys, line -> System.out.println("[patroni-drill] " + line));
         stack.start();

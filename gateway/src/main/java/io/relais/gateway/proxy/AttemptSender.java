@@ -109,6 +109,9 @@ class AttemptSender {
 
     private Future<HttpClientResponse> forward(Exchange exchange, HttpClientRequest clientRequest, Span attempt) {
         HttpServerRequest request = exchange.request;
+        // Every failure of the attempt reaches it through the future send() returns; without a
+        // handler Vert.x would also log each one (a slow client's timeout) at ERROR level.
+        clientRequest.exceptionHandler(ignored -> { });
         MultiMap headers = clientRequest.headers();
         headers.addAll(request.headers());
         ProxyHeaders.removeHopByHop(headers);

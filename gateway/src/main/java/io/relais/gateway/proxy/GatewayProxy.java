@@ -45,6 +45,8 @@ public class GatewayProxy {
 
     private static final long RETRY_ROUND_DELAY_MS = 100;
     private static final int MAX_RETRY_ROUNDS = 2;
+    /** Answers up to this size are read whole and written to the client at once; larger ones are streamed. */
+    private static final long SMALL_ANSWER_BYTES = 16 * 1024;
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Inject
@@ -280,9 +282,49 @@ public class GatewayProxy {
                 && answer.statusCode() != 204 && answer.statusCode() != 304) {
             response.setChunked(true);
         }
+        if (isSmall(answer, exchange.request.method())) {
+            // Status, headers and body in one write to the client, as a proxy that buffers small
+            // answers does: a pipe writes the body and then the end, each through the pipeline.
+            answer.body().onSuccess(response::end).onFailure(e -> brokenOff(exchange, upstream, e));
+            answer.resume();
+            return;
+        }
         // An upstream that dies mid-body: the status line is out, so no other site can answer;
         // the client's connection is reset rather than the body ended as if it were whole.
         answer.pipe().endOnFailure(false).to(response).onFailure(e -> response.reset());
+    }
+
+    /**
+     * A small answer that broke off before its end: nothing has reached the client yet, so it gets
+     * a 502 saying so rather than a cut connection (a streamed answer's client gets the cut).
+     */
+    private void brokenOff(Exchange exchange, Upstream upstream, Throwable cause) {
+        upstream.recordFailure(FailureKind.RESET);
+        meters.counter("relais_gateway_upstream_failures", "route", upstream.route(), "site", upstream.site(),
+                "kind", "reset").increment();
+        exchange.servedBy = null;
+        HttpServerResponse response = exchange.request.response();
+        if (response.closed() || response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.headers().clear();
+        String detail = "Site " + upstream.site() + " broke its answer off before its end (" + cause.getMessage() + ")."
+                + (exchange.safe ? " Send the request again." : " It may have been applied there: check before sending it again.");
+        Log.warnf("%s %s -> 502 [req=%s] site %s broke its answer off: %s", exchange.request.method(),
+                exchange.target.path(), exchange.requestId, upstream.site(), cause.getMessage());
+        GatewayProblems.send(response, config.site(), exchange.requestId, GatewayProblems.upstream(502, detail,
+                exchange.target.path(), exchange.requestId, exchange.route.name(),
+                exchange.tried.stream().map(Upstream::site).toList()), false);
+    }
+
+    /** An answer with a body of known length up to {@link #SMALL_ANSWER_BYTES} (not HEAD, 204 or 304). */
+    private static boolean isSmall(HttpClientResponse answer, HttpMethod method) {
+        if (method == HttpMethod.HEAD || answer.statusCode() == 204 || answer.statusCode() == 304) {
+            return false;
+        }
+        long length = parseLength(answer.getHeader("Content-Length"));
+        return length >= 0 && length <= SMALL_ANSWER_BYTES;
     }
 
     /**
