@@ -296,6 +296,7 @@ class GatewayFailoverTest extends GatewayTestBase {
         // A small answer is read whole before anything reaches the client: the client gets a
         // problem naming the site, not its first bytes passed off as the whole answer.
         RestAssured.get("/api/records/patients").then().statusCode(502)
+                .statusLine(containsString("502 Bad Gateway"))
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:relais:problem:bad-gateway"))
                 .body("detail", containsString("Site a broke its answer off before its end"))

@@ -63,7 +63,10 @@ final class GatewayProblems {
         }
         String instance = problem.getString("instance");
         boolean fhir = instance != null && (instance.contains("/fhir/r4/") || instance.endsWith("/fhir/r4"));
-        response.setStatusCode(problem.getInteger("status"))
+        int status = problem.getInteger("status");
+        // Its own reason phrase: a response that was about to carry an upstream's answer has that one's.
+        response.setStatusCode(status)
+                .setStatusMessage(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase())
                 .putHeader("Content-Type", fhir ? "application/fhir+json;charset=utf-8" : "application/problem+json")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Cache-Control", "no-store")
