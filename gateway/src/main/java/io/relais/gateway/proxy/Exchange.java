@@ -48,6 +48,8 @@ private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HE
     int retryRounds;
     /** The upstream whose answer the client got, for the access log. */
     Upstream servedBy;
+    /** When delivery of that answer began (System.nanoTime): how long a small one took to break off. */
+    long answeredAt;
     /** Where the current round starts in {@link #tried}: a retry round may try every site again. */
     int roundStart;
 

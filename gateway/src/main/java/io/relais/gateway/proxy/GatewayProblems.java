@@ -1,5 +1,6 @@
 package io.relais.gateway.proxy;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +67,7 @@ final class GatewayProblems {
         int status = problem.getInteger("status");
         // Its own reason phrase: a response that was about to carry an upstream's answer has that one's.
         response.setStatusCode(status)
-                .setStatusMessage(io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase())
+                .setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
                 .putHeader("Content-Type", fhir ? "application/fhir+json;charset=utf-8" : "application/problem+json")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Cache-Control", "no-store")

@@ -193,13 +193,8 @@ public class GatewayProxy {
                 meters.counter("relais_gateway_client_gone", "route", next.route(), "site", next.site()).increment();
                 return;
             }
-            next.recordFailure(kind);
-            String kindName = kind.name().toLowerCase(java.util.Locale.ROOT);
-            exchange.trail.add(next.site() + " " + (cause instanceof UpstreamFailure uf && uf.response() != null
-                    ? String.valueOf(uf.response().statusCode()) : kindName) + " after " + elapsed / 1_000_000 + " ms");
-            meters.counter("relais_gateway_upstream_failures", "route", next.route(), "site", next.site(),
-                    "kind", kindName).increment();
-            exchange.lastKind = kind;
+            recordFailure(exchange, next, kind, cause instanceof UpstreamFailure uf && uf.response() != null
+                    ? String.valueOf(uf.response().statusCode()) : null, elapsed);
             HttpClientResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
             if (upstreamAnswer != null && upstreamAnswer.statusCode() == 503) {
                 exchange.unavailable = next;
@@ -223,6 +218,17 @@ public class GatewayProxy {
                 case ABANDON -> release(upstreamAnswer);
             }
         }));
+    }
+
+    /** An attempt that failed: the upstream's counters, the failure meter, and the exchange's trail for the operator's log line. */
+    private void recordFailure(Exchange exchange, Upstream upstream, FailureKind kind, String status, long elapsedNanos) {
+        upstream.recordFailure(kind);
+        String kindName = kind.name().toLowerCase(java.util.Locale.ROOT);
+        exchange.trail.add(upstream.site() + " " + (status != null ? status : kindName) + " after "
+                + elapsedNanos / 1_000_000 + " ms");
+        meters.counter("relais_gateway_upstream_failures", "route", upstream.route(), "site", upstream.site(),
+                "kind", kindName).increment();
+        exchange.lastKind = kind;
     }
 
     /** Runs on the exchange's event loop: at once when already there (the usual case), else queued to it. */
@@ -264,6 +270,7 @@ public class GatewayProxy {
     private void deliver(Exchange exchange, Upstream upstream, HttpClientResponse answer) {
         HttpServerResponse response = exchange.request.response();
         exchange.servedBy = upstream;
+        exchange.answeredAt = System.nanoTime();
         upstreamMeters.requests(upstream, answer.statusCode()).increment();
         if (response.closed()) {
             release(answer);
@@ -299,23 +306,11 @@ public class GatewayProxy {
      * a 502 saying so rather than a cut connection (a streamed answer's client gets the cut).
      */
     private void brokenOff(Exchange exchange, Upstream upstream, Throwable cause) {
-        upstream.recordFailure(FailureKind.RESET);
-        meters.counter("relais_gateway_upstream_failures", "route", upstream.route(), "site", upstream.site(),
-                "kind", "reset").increment();
+        recordFailure(exchange, upstream, FailureKind.RESET, "broke its answer off", System.nanoTime() - exchange.answeredAt);
         exchange.servedBy = null;
-        HttpServerResponse response = exchange.request.response();
-        if (response.closed() || response.headWritten()) {
-            response.reset();
-            return;
-        }
-        response.headers().clear();
-        String detail = "Site " + upstream.site() + " broke its answer off before its end (" + cause.getMessage() + ")."
-                + (exchange.safe ? " Send the request again." : " It may have been applied there: check before sending it again.");
-        Log.warnf("%s %s -> 502 [req=%s] site %s broke its answer off: %s", exchange.request.method(),
-                exchange.target.path(), exchange.requestId, upstream.site(), cause.getMessage());
-        GatewayProblems.send(response, config.site(), exchange.requestId, GatewayProblems.upstream(502, detail,
-                exchange.target.path(), exchange.requestId, exchange.route.name(),
-                exchange.tried.stream().map(Upstream::site).toList()), false);
+        answerProblem(exchange, 502, "Site " + upstream.site() + " broke its answer off before its end ("
+                + cause.getMessage() + ")." + (exchange.safe ? " Send the request again."
+                : " It may have been applied there: check before sending it again."));
     }
 
     /** An answer with a body of known length up to {@link #SMALL_ANSWER_BYTES} (not HEAD, 204 or 304). */
@@ -367,16 +362,28 @@ public class GatewayProxy {
                     + sites.get(sites.size() - 1) + ", so it was not replayed elsewhere: check before sending it again")
                     + ".";
         }
+        answerProblem(exchange, status, detail);
+    }
+
+    /** The gateway's own answer when no site's could be delivered, and the line an operator greps for. */
+    private void answerProblem(Exchange exchange, int status, String detail) {
         // What each site did, in order: the line an operator greps for with the client's request id.
         Log.warnf("%s %s -> %d [req=%s trace=%s] attempts: %s", exchange.request.method(), exchange.target.path(),
                 status, exchange.requestId, exchange.traceId == null ? "" : exchange.traceId, String.join(", ", exchange.trail));
         var response = exchange.request.response();
-        if (status == 503 && !response.headWritten()) {
-            response.putHeader("Retry-After", exchange.retryAfter != null ? exchange.retryAfter
-                    : String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
+        if (response.closed()) {
+            return;
+        }
+        if (!response.headWritten()) {
+            response.headers().clear(); // nothing of an upstream's answer that was about to be delivered
+            if (status == 503) {
+                response.putHeader("Retry-After", exchange.retryAfter != null ? exchange.retryAfter
+                        : String.valueOf(Math.max(1, config.breaker().delay().toSeconds())));
+            }
         }
         GatewayProblems.send(response, config.site(), exchange.requestId, GatewayProblems.upstream(status, detail,
-                exchange.target.path(), exchange.requestId, exchange.route.name(), sites), false);
+                exchange.target.path(), exchange.requestId, exchange.route.name(),
+                exchange.tried.stream().map(Upstream::site).toList()), false);
     }
 
     private static long parseLength(String header) {
