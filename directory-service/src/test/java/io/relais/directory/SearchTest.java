@@ -1,8 +1,13 @@
 package io.relais.directory;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.relais.directory.person.PersonRepository;
+import io.relais.directory.person.PersonSearch;
+import io.relais.common.paging.PageRequest;
 import io.relais.testing.SharedPostgres;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +34,12 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @QuarkusTestResource(DirectoryTestResource.class)
 class SearchTest {
+
+    @Inject
+    PersonRepository people;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     static String site;
     static String otherSite;
@@ -136,6 +147,25 @@ class SearchTest {
         // Search as you type: a prefix finds the name.
         staff().get("/api/directory/people?q=buss&site={s}", site).then().statusCode(200)
                 .body("items[0].familyName", equalTo("Bussière"));
+    }
+
+    /**
+     * A search is planned for its own words every time: never kept as a server-side prepared
+     * statement, where PostgreSQL may fall back to one generic plan (a sequential scan at 50,000
+     * people) for every later name. Twenty searches on every connection of the pool, then none of
+     * them holds a prepared search.
+     */
+    @Test
+    void everySearchIsPlannedForItsOwnWords() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            people.search(new PersonSearch(i % 2 == 0 ? "garnier" : "dupont", null, null, null, new PageRequest(0, 20)));
+        }
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%search_words%'"
+                        + " OR statement LIKE '%relais_name_word%'")) {
+            rs.next();
+            org.junit.jupiter.api.Assertions.assertEquals(0, rs.getLong(1), "searches held as prepared statements");
+        }
     }
 
     private static void assertIndexed(String explain, String index) throws Exception {

@@ -73,7 +73,7 @@ public final class NameSearch {
         }
         List<Term> terms = new ArrayList<>();
         long queryWords = 0;
-        try (PreparedStatement lexicon = connection.prepareStatement(LEXICON)) {
+        try (PreparedStatement lexicon = SqlQuery.plannedForItsValues(connection, LEXICON)) {
             lexicon.setString(1, cleaned);
             lexicon.setString(2, cleaned);
             try (ResultSet rs = lexicon.executeQuery()) {
