@@ -61,11 +61,13 @@ class ImportJobTest {
         assertEquals(rows, done.getInt("report.rows"));
         assertEquals(rows, done.getInt("report.created"));
         assertEquals("UTF-8", done.getString("report.encoding"));
-        // Analysed by the service at once (last_analyze; autovacuum's would be last_autoanalyze):
-        // searches are planned for the new row counts right away.
+        // Vacuumed and analysed by the service at once (last_vacuum, last_analyze; autovacuum's would be
+        // last_autovacuum, last_autoanalyze): searches are planned for the new row counts, and the
+        // word index's pending list is merged, right away.
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             java.sql.Timestamp analysed = query("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'person'");
-            return analysed != null && !analysed.before(before);
+            java.sql.Timestamp vacuumed = query("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'person'");
+            return analysed != null && !analysed.before(before) && vacuumed != null && !vacuumed.before(before);
         });
     }
 

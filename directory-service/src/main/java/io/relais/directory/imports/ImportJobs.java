@@ -143,13 +143,14 @@ public class ImportJobs {
     }
 
     /**
-     * After a large import, its tables' statistics now: until autovacuum gets to them (a minute or
-     * more) the planner costs searches on the old row counts and chose plans that made the staff
-     * search 5x slower at 50,000 people (docs/benchmarks.md).
+     * After a large import, its tables vacuumed and analysed now: until autovacuum gets to them (a
+     * minute or more) the planner costs searches on the old row counts and on the word index's
+     * pending list, and chose plans that made the staff search 4-5x slower at 50,000 people
+     * (docs/benchmarks.md).
      */
     private ImportReport analyzed(Importer importer, ImportReport report) {
         if (report.created() + report.updated() >= ANALYZE_ABOVE_ROWS) {
-            statistics.analyze(importer.tables());
+            statistics.vacuumAndAnalyze(importer.tables());
         }
         return report;
     }
