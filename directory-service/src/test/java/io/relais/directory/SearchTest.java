@@ -152,8 +152,9 @@ class SearchTest {
     /**
      * A search is planned for its own words every time: never kept as a server-side prepared
      * statement, where PostgreSQL may fall back to one generic plan (a sequential scan at 50,000
-     * people) for every later name. Twenty searches on every connection of the pool, then none of
-     * them holds a prepared search.
+     * people) for every later name. Twenty searches from this thread (Agroal hands it the same
+     * connection each time: five would make pgjdbc prepare it), then that connection holds no
+     * prepared search.
      */
     @Test
     void everySearchIsPlannedForItsOwnWords() throws Exception {

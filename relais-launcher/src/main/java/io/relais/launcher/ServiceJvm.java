@@ -32,7 +32,8 @@ final class ServiceJvm {
      * Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is class metadata
      * and code. Compact object headers (JDK 25) save a word per object. The JIT's scratch memory is
      * malloc'd and freed, but glibc keeps it: trimming the native heap every second hands back about
-     * 30 MB per service under load (JDK 22+ only, hence not in the JDK 17 options).
+     * 30 MB per service once a load stops, and 20 MB off its peak (JDK 22+ only, hence not in the
+     * JDK 17 options).
      */
     private static final String DEFAULT_OPTIONS = "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
     private static final String AOT_DEFAULT_OPTIONS = DEFAULT_OPTIONS

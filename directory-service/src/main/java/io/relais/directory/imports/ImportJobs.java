@@ -48,8 +48,8 @@ public class ImportJobs {
         List<String> tables();
     }
 
-    /** Rows changed by one import above which its tables are analysed at once rather than by autovacuum later. */
-    static final int ANALYZE_ABOVE_ROWS = 500;
+    /** Rows changed by one import above which its tables are vacuumed and analysed at once rather than by autovacuum later. */
+    static final int MAINTAIN_ABOVE_ROWS = 500;
 
     @Inject
     TableStatistics statistics;
@@ -80,7 +80,7 @@ public class ImportJobs {
         Importer importer = importer(kind);
         int rows = importer.rows(file);
         if (!preferAsync && rows <= config.imports().asyncAboveRows()) {
-            return new Result(analyzed(importer, importer.importFile(file, caller.subject(), done -> { })), null);
+            return new Result(maintained(importer, importer.importFile(file, caller.subject(), done -> { })), null);
         }
         importer.check(file);
         ImportJob job = new ImportJob();
@@ -124,7 +124,7 @@ public class ImportJobs {
         long started = System.nanoTime();
         try {
             Importer importer = importer(job.kind);
-            ImportReport report = analyzed(importer, importer.importFile(job.file, job.submittedBy,
+            ImportReport report = maintained(importer, importer.importFile(job.file, job.submittedBy,
                     done -> QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, done))));
             finish(id, ImportJob.State.SUCCEEDED, report);
             Log.infof("Import job %s succeeded in %d ms", id, (System.nanoTime() - started) / 1_000_000);
@@ -148,8 +148,8 @@ public class ImportJobs {
      * pending list, and chose plans that made the staff search 4-5x slower at 50,000 people
      * (docs/benchmarks.md).
      */
-    private ImportReport analyzed(Importer importer, ImportReport report) {
-        if (report.created() + report.updated() >= ANALYZE_ABOVE_ROWS) {
+    private ImportReport maintained(Importer importer, ImportReport report) {
+        if (report.created() + report.updated() >= MAINTAIN_ABOVE_ROWS) {
             statistics.vacuumAndAnalyze(importer.tables());
         }
         return report;

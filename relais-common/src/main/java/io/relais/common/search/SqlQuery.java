@@ -56,10 +56,10 @@ public final class SqlQuery {
     /**
      * A statement PostgreSQL plans with its parameter values at every execution. pgjdbc turns a
      * statement run five times on a connection into a server-side prepared one, and PostgreSQL then
-     * may settle on one generic plan for every later value — for the name search at 50,000 people a
-     * sequential scan (12–22 ms a query) instead of the word index (1–5 ms), chosen or not depending
-     * on which names the connection happened to see first. In one benchmark run that served the
-     * search at a quarter of its speed for the life of the pool.
+     * may settle on one generic plan for every later value — for the name search at 50,000 people
+     * that plan is a sequential scan (12–22 ms a query) instead of the word index (1–5 ms), kept or
+     * not depending on which names the connection happened to see first. Planning each execution
+     * cost nothing measurable in records' search (docs/benchmarks.md).
      */
     static PreparedStatement plannedForItsValues(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
