@@ -10,10 +10,11 @@ need_wrk() {
 }
 
 # start_stack: ./relais up in the background (environment passed through), waits for "Relais is up",
-# stops it when the script exits.
+# stops it when the script exits. The demo data is seeded through the API every time, never restored
+# from .relais/demo: the figures include the imports and start from freshly written tables.
 start_stack() {
   stack_log=$(mktemp)
-  ./relais up >"$stack_log" 2>&1 &
+  RELAIS_DEMO_SNAPSHOT=off ./relais up >"$stack_log" 2>&1 &
   stack=$!
   trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
   for _ in $(seq 1 1800); do

@@ -48,6 +48,8 @@ final class DirectoryDemoData {
             "Jean-François", "Noël", "Mathéo", "Karim", "René", "Étienne", "Loïc", "Nicolas", "Julien", "Stéphane",
             "Sébastien", "Olivier", "Anne-Sophie", "Marie-Claire", "Jérôme", "Benoît", "Thibault", "Yasmine", "Amadou");
     private static final int IMPORT_CHUNK = 2000;
+    /** The rotas' days are the hospitals' days. */
+    static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
     private final ApiClient api;
 
@@ -158,7 +160,7 @@ final class DirectoryDemoData {
      */
     private int seedRota(Random random, List<String[]> departments, List<Member> members) throws IOException, InterruptedException {
         StringBuilder rota = new StringBuilder("site,department,role,person,starts_at,ends_at\n");
-        LocalDate first = LocalDate.now(ZoneId.of("Europe/Paris")).minusDays(3);
+        LocalDate first = LocalDate.now(ZONE).minusDays(3);
         int slots = 0;
         for (String[] dep : departments) {
             List<Member> doctors = members.stream().filter(m -> m.siteCode.equals(dep[0]) && m.departmentCode.equals(dep[1])

@@ -3,9 +3,12 @@ package io.relais.launcher;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -113,14 +116,11 @@ public final class Relais {
             stack.close();
             System.out.println("Stopped. Logs are in " + RUN.resolve("logs"));
         }, "relais-stop"));
-        // Seeded through gateway@a while site b's services start.
-        String gatewayA = stack.site("a").url("gateway");
         String clinician = tokens.mint("dr.demo", "clinician");
-        DemoData demo = new DemoData(new ApiClient(gatewayA, tokens.mint("rh.demo", "directory-admin")),
-                new ApiClient(gatewayA, clinician));
-        stack.whenFirstSiteReady(demo::seed);
+        Supplier<DemoData.Landmarks> demo = demoData(stack, tokens, clinician);
         stack.start();
         control[0] = new ControlServer(stack, CONTROL_PORT);
+        DemoData.Landmarks landmarks = demo.get();
 
         System.out.printf("%nRelais is up in %.0f s.%n%n", (System.nanoTime() - started) / 1e9);
         System.out.printf("  %-10s %-28s %s%n", "site", "what", "URL");
@@ -128,15 +128,15 @@ public final class Relais {
             String gw = site.url("gateway");
             System.out.printf("  %-10s %-28s %s%n", site.name, "status page", site.url("status") + "/");
             System.out.printf("  %-10s %-28s %s%n", "", "gateway", gw + "/api/records/patients?name=dupont");
-            System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + demo.firstPatient() + "/summary");
-            if (!demo.units().isEmpty()) {
+            System.out.printf("  %-10s %-28s %s%n", "", "patient summary", gw + "/api/records/patients/" + landmarks.firstPatient() + "/summary");
+            if (landmarks.firstUnit() != null) {
                 System.out.printf("  %-10s %-28s %s%n", "", "unit census", gw + "/api/records/units/"
-                        + demo.units().get(0).id() + "/census");
+                        + landmarks.firstUnit() + "/census");
             }
             System.out.printf("  %-10s %-28s %s%n", "", "staff search", gw + "/api/directory/people?q=bussiere");
-            System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + demo.firstSite());
-            System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + demo.firstSite() + "/phone-book");
-            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 patient", gw + "/api/records/fhir/r4/Patient/" + demo.firstPatient());
+            System.out.printf("  %-10s %-28s %s%n", "", "on call now", gw + "/api/directory/on-call?site=" + landmarks.firstSite());
+            System.out.printf("  %-10s %-28s %s%n", "", "phone book (PDF)", gw + "/api/directory/sites/" + landmarks.firstSite() + "/phone-book");
+            System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 patient", gw + "/api/records/fhir/r4/Patient/" + landmarks.firstPatient());
             System.out.printf("  %-10s %-28s %s%n", "", "FHIR R4 directory base", gw + "/api/directory/fhir/r4/metadata");
             System.out.printf("  %-10s %-28s %s%n", "", "upstreams and breakers", site.managementUrl("gateway") + "/gateway/upstreams");
             for (String service : Site.DATABASE_SERVICES.keySet()) {
@@ -154,6 +154,61 @@ public final class Relais {
                 + (patroni ? "\n                              ./relais partition a ; ./relais status ; ./relais heal" : ""));
         System.out.println("Press Ctrl-C to stop everything.");
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * The demo data: restored with site a's database from this day's snapshot when the stand-in
+     * runs and one matches this build ({@link DemoSnapshot}); else seeded through gateway@a while
+     * site b's services start, then kept as the snapshot. RELAIS_DEMO_SNAPSHOT=off always seeds and
+     * keeps nothing (the benchmarks: their figures include the imports). The landmarks are ready
+     * once the stack is.
+     */
+    private static Supplier<DemoData.Landmarks> demoData(LocalStack stack, DevTokens tokens, String clinician) {
+        DemoData.Sizes sizes = DemoData.Sizes.fromEnvironment();
+        Path launcher;
+        try {
+            launcher = Path.of(Relais.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> builtFrom = new java.util.ArrayList<>(List.of(launcher));
+        Site.DATABASE_SERVICES.keySet().forEach(service ->
+                builtFrom.add(stack.options.repository().resolve(service + "-service/target/quarkus-app")));
+        DemoSnapshot snapshot = new DemoSnapshot(HOME.resolve("demo"), sizes, builtFrom);
+        boolean kept = !"off".equals(System.getenv("RELAIS_DEMO_SNAPSHOT"));
+        StandInStack standIn = kept && stack instanceof StandInStack s ? s : null;
+        Optional<DemoData.Landmarks> restored = standIn != null ? snapshot.current() : Optional.empty();
+        if (restored.isPresent()) {
+            System.out.println("Demo data: today's snapshot, taken at " + snapshot.takenAt() + " after seeding through the API"
+                    + " (" + snapshot.data().getParent() + "; delete it to seed again).");
+            standIn.restoreFrom(snapshot.data());
+            return restored::get;
+        }
+        String gatewayA = stack.site("a").url("gateway");
+        DemoData seeding = new DemoData(new ApiClient(gatewayA, tokens.mint("rh.demo", "directory-admin")),
+                new ApiClient(gatewayA, clinician), sizes);
+        DemoData.Landmarks[] seeded = {null};
+        stack.whenFirstSiteReady(() -> {
+            seeded[0] = seeding.seed();
+            if (standIn != null) {
+                keepSnapshot(snapshot, standIn, seeded[0]);
+            }
+            return null;
+        });
+        return () -> seeded[0];
+    }
+
+    /** Takes the snapshot the next starts restore; a start whose snapshot failed is up all the same. */
+    private static void keepSnapshot(DemoSnapshot snapshot, StandInStack standIn, DemoData.Landmarks landmarks) {
+        long started = System.nanoTime();
+        try {
+            snapshot.take(standIn::snapshotPrimary, landmarks);
+            System.out.printf("  demo data kept in %s in %.1f s: the next starts today restore it%n",
+                    snapshot.data().getParent(), (System.nanoTime() - started) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("  Could not keep the demo data for the next starts (" + e.getMessage() + "): they will"
+                    + " seed through the API again. Check the free space under " + HOME + ".");
+        }
     }
 
     static void deleteRecursively(Path dir) throws java.io.IOException {

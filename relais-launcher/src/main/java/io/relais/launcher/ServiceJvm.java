@@ -161,7 +161,8 @@ final class ServiceJvm {
         }
     }
 
-    private static FileTime newestFileOf(Path application) {
+    /** The last time a file of {@code application} (a directory or one file) changed, AOT caches aside. */
+    static FileTime newestFileOf(Path application) {
         try (Stream<Path> files = Files.walk(application)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().contains(".aot"))

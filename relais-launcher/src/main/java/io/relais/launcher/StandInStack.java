@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 final class StandInStack extends LocalStack {
 
     private Failover failover;
+    private Path snapshot;
 
     /** Guarded by this: every change of role happens under the stack's lock, one at a time. */
     private final StandInRoles roles = new StandInRoles();
@@ -55,16 +56,37 @@ final class StandInStack extends LocalStack {
         return roles.synchronous();
     }
 
+    /** Starts site a's databases from this {@link Replication#snapshot} instead of empty (the demo data); null: empty. */
+    void restoreFrom(Path snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    /** Copies the primary's database as it is now into {@code target} ({@link Replication#snapshot}). */
+    void snapshotPrimary(Path target) {
+        EmbeddedPostgresCluster database;
+        synchronized (this) {
+            Site primary = roles.primary();
+            database = primary != null ? primary.database : null;
+        }
+        if (database == null) {
+            throw new IllegalStateException("No primary to take a snapshot of");
+        }
+        Replication.snapshot(database, target);
+    }
+
     /** Starts both sites, the HA stand-in, and waits until each gateway sees every service at both sites. */
     @Override
     void start() throws Exception {
         Site a = site("a");
         Site b = site("b");
         out.accept("Starting embedded PostgreSQL 17: primary at site a, synchronous hot standby at site b…");
+        if (snapshot != null) {
+            Replication.restore(snapshot, a.dataDirectory());
+        }
         a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
         a.databasePort = a.database.port();
         for (String service : Site.DATABASE_SERVICES.keySet()) {
-            databases.put(service, a.database.database(service));
+            databases.put(service, snapshot != null ? a.database.existingDatabase(service) : a.database.database(service));
         }
         b.database = Replication.startStandby(a.database, b.replicationName(), 0, b.dataDirectory(), true);
         b.databasePort = b.database.port();

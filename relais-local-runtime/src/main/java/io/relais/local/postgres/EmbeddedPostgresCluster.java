@@ -129,10 +129,33 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
      */
     public ServiceDatabase database(String name) {
         Objects.requireNonNull(name, "name");
-        if (!IDENTIFIER.matcher(name).matches()) {
-            throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + name);
-        }
-        return databases.computeIfAbsent(name, this::createDatabase);
+        return databases.computeIfAbsent(identifier(name), this::createDatabase);
+    }
+
+    /**
+     * Returns the database of a service that this server already holds (restored from a
+     * {@link Replication#snapshot}), with new random passwords for its two roles: a snapshot
+     * keeps the data, never a former run's credentials.
+     */
+    public ServiceDatabase existingDatabase(String name) {
+        Objects.requireNonNull(name, "name");
+        return databases.computeIfAbsent(identifier(name), existing -> {
+            try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+                ServiceDatabase database = withNewPasswords(existing, jdbcUrl(existing));
+                try (java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '"
+                        + existing + "'")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        throw new IllegalStateException("This server holds no database " + existing
+                                + ": it was not restored from a snapshot of the suite");
+                    }
+                }
+                setPasswords(statement, database);
+                return database;
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not open database " + existing + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private ServiceDatabase createDatabase(String name) {
@@ -148,25 +171,38 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
      * connection (the Patroni-managed servers of the launcher's Patroni mode use it too).
      */
     public static ServiceDatabase createServiceDatabase(Connection superuser, String name, String jdbcUrl) throws SQLException {
-        if (!IDENTIFIER.matcher(name).matches()) {
-            throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + name);
-        }
-        String password = HexFormat.of().formatHex(randomBytes(16));
-        String ownerPassword = HexFormat.of().formatHex(randomBytes(16));
-        String owner = name + "_owner";
+        ServiceDatabase database = withNewPasswords(name, jdbcUrl);
+        String owner = database.ownerUsername();
         try (Statement statement = superuser.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             for (String role : new String[] {name, owner}) {
                 statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
                         + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$");
             }
-            statement.execute("ALTER ROLE " + name + " PASSWORD '" + password + "'");
-            statement.execute("ALTER ROLE " + owner + " PASSWORD '" + ownerPassword + "'");
+            setPasswords(statement, database);
             statement.execute("CREATE DATABASE " + name + " OWNER " + owner + " ENCODING 'UTF8' TEMPLATE template0");
             statement.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
             statement.execute("GRANT CONNECT ON DATABASE " + name + " TO " + name + ", " + owner);
         }
-        return new ServiceDatabase(name, jdbcUrl, name, password, owner, ownerPassword);
+        return database;
+    }
+
+    /** A service's two roles, {@code <name>} and {@code <name>_owner}, with new random passwords not yet set. */
+    private static ServiceDatabase withNewPasswords(String name, String jdbcUrl) {
+        return new ServiceDatabase(identifier(name), jdbcUrl, name, HexFormat.of().formatHex(randomBytes(16)),
+                name + "_owner", HexFormat.of().formatHex(randomBytes(16)));
+    }
+
+    private static void setPasswords(Statement statement, ServiceDatabase database) throws SQLException {
+        statement.execute("ALTER ROLE " + database.username() + " PASSWORD '" + database.password() + "'");
+        statement.execute("ALTER ROLE " + database.ownerUsername() + " PASSWORD '" + database.ownerPassword() + "'");
+    }
+
+    private static String identifier(String name) {
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("Database name must be a lower-case SQL identifier: " + name);
+        }
+        return name;
     }
 
     /** JDBC URL of a database on this server. */

@@ -67,6 +67,57 @@ public final class Replication {
         return standby;
     }
 
+    /**
+     * Copies {@code primary} into {@code target} so that the copy starts on its own as a primary
+     * holding every transaction committed before this method returned: a base backup like a
+     * standby's, plus the WAL from its start to its end (what {@code pg_basebackup -X fetch}
+     * would carry). Never the primary's choice of synchronous standby: a server started from the
+     * copy would wait for a standby it does not have.
+     */
+    public static void snapshot(EmbeddedPostgresCluster primary, Path target) {
+        try (Connection c = primary.superuserConnection(); Statement s = c.createStatement()) {
+            String firstSegment;
+            try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_backup_start('relais-snapshot', true))")) {
+                rs.next();
+                firstSegment = rs.getString(1);
+            }
+            copyDataDirectory(primary.dataDirectory(), target);
+            String lastSegment;
+            try (ResultSet rs = s.executeQuery("SELECT labelfile, pg_walfile_name(lsn) FROM pg_backup_stop(false)")) {
+                rs.next();
+                Files.writeString(target.resolve("backup_label"), rs.getString(1));
+                lastSegment = rs.getString(2);
+            }
+            copyWal(primary.dataDirectory().resolve("pg_wal"), target.resolve("pg_wal"), firstSegment, lastSegment);
+            withoutReplicationSettings(target.resolve("postgresql.auto.conf"), List.of());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not take a snapshot of the primary: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a {@link #snapshot} into an empty data directory, for a server to start from. */
+    public static void restore(Path snapshot, Path dataDirectory) {
+        try {
+            copyDataDirectory(snapshot, dataDirectory, Set.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restore " + snapshot + " into " + dataDirectory, e);
+        }
+    }
+
+    /** The timelines' history files and the segments from {@code first} to {@code last}, both included. */
+    private static void copyWal(Path from, Path to, String first, String last) throws IOException {
+        try (var segments = Files.list(from)) {
+            for (Path file : segments.toList()) {
+                String name = file.getFileName().toString();
+                boolean needed = name.endsWith(".history")
+                        || name.matches("[0-9A-F]{24}") && name.compareTo(first) >= 0 && name.compareTo(last) <= 0;
+                if (needed) {
+                    Files.copy(file, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     /** A new physical slot for standby {@code name} on the primary, replacing one an earlier incarnation left. */
     private static String freshSlot(Statement s, String name) throws SQLException {
         String slot = name.replaceAll("[^a-z0-9_]", "_");
@@ -226,30 +277,38 @@ public final class Replication {
             Files.writeString(dataDirectory.resolve("standby.signal"), "");
             // The copy carries the primary's ALTER SYSTEM settings: its choice of synchronous
             // standby would make this server, once promoted, wait for a standby that is itself.
-            Path autoConf = dataDirectory.resolve("postgresql.auto.conf");
-            List<String> kept = Files.readAllLines(autoConf).stream()
-                    .filter(line -> !line.matches("\\s*(synchronous_standby_names|primary_conninfo|primary_slot_name)\\b.*"))
-                    .toList();
-            List<String> lines = new java.util.ArrayList<>(kept);
-            lines.addAll(List.of(
+            withoutReplicationSettings(dataDirectory.resolve("postgresql.auto.conf"), List.of(
                     "primary_conninfo = 'host=127.0.0.1 port=" + primaryPort + " user=postgres application_name=" + name + "'",
                     "primary_slot_name = '" + slot + "'",
-                    "hot_standby = on",
-                    ""));
-            Files.writeString(autoConf, String.join("\n", lines));
+                    "hot_standby = on"));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not configure the standby in " + dataDirectory, e);
         }
     }
 
+    /** Rewrites a copied {@code postgresql.auto.conf} without the source's replication settings, plus {@code added}. */
+    private static void withoutReplicationSettings(Path autoConf, List<String> added) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(autoConf).stream()
+                .filter(line -> !line.matches("\\s*(synchronous_standby_names|primary_conninfo|primary_slot_name)\\b.*"))
+                .toList());
+        lines.addAll(added);
+        lines.add("");
+        Files.writeString(autoConf, String.join("\n", lines));
+    }
+
     private static void copyDataDirectory(Path from, Path to) throws IOException {
+        copyDataDirectory(from, to, EXCLUDED);
+    }
+
+    /** Copies a data directory, skipping the top-level files and directories named in {@code excluded} (empty ones are made). */
+    private static void copyDataDirectory(Path from, Path to, Set<String> excluded) throws IOException {
         Files.createDirectories(to);
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 Path relative = from.relativize(dir);
-                if (!relative.toString().isEmpty() && EXCLUDED.contains(relative.getFileName().toString())
+                if (!relative.toString().isEmpty() && excluded.contains(relative.getFileName().toString())
                         && relative.getNameCount() == 1) {
                     Files.createDirectories(to.resolve(relative));
                     return FileVisitResult.SKIP_SUBTREE;
@@ -261,7 +320,7 @@ public final class Replication {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Path relative = from.relativize(file);
-                if (relative.getNameCount() == 1 && EXCLUDED.contains(relative.toString())) {
+                if (relative.getNameCount() == 1 && excluded.contains(relative.toString())) {
                     return FileVisitResult.CONTINUE;
                 }
                 try {

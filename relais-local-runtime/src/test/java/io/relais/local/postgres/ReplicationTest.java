@@ -3,17 +3,20 @@ package io.relais.local.postgres;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A synchronous hot standby built with SQL and files, a power cut, and a promotion. */
@@ -53,6 +56,43 @@ class ReplicationTest {
                 primary.close();
             } catch (IllegalStateException alreadyDead) {
                 // its power was cut
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotStartsAsAPrimaryWithWhatWasCommittedBeforeItAndNewPasswords() throws Exception {
+        EmbeddedPostgresCluster primary = EmbeddedPostgresCluster.startEphemeral();
+        EmbeddedPostgresCluster standby = null;
+        EmbeddedPostgresCluster restored = null;
+        try {
+            EmbeddedPostgresCluster.ServiceDatabase db = primary.database("records_r");
+            execute(db.jdbcUrl(), db, "CREATE TABLE t (id int PRIMARY KEY, payload text)",
+                    "INSERT INTO t SELECT g, repeat('x', 200) FROM generate_series(1, 100000) g");
+            standby = Replication.startStandby(primary, "site_b", 0, Files.createTempDirectory("relais-standby"), true);
+            Path snapshot = Files.createTempDirectory("relais-snapshot").resolve("data");
+            Replication.snapshot(primary, snapshot);
+            execute(db.jdbcUrl(), db, "INSERT INTO t VALUES (100001, 'after the snapshot')");
+
+            Path data = Files.createTempDirectory("relais-restored").resolve("data");
+            Replication.restore(snapshot, data);
+            restored = EmbeddedPostgresCluster.start(0, data, Map.of());
+            assertFalse(Replication.inRecovery(restored), "a primary, not a standby");
+            EmbeddedPostgresCluster server = restored;
+            // The primary had a synchronous standby; the copy must not wait for one it lacks (new passwords are writes).
+            EmbeddedPostgresCluster.ServiceDatabase reopened = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> server.existingDatabase("records_r"));
+            String url = restored.jdbcUrl("records_r");
+            assertEquals(100000, count(url, reopened), "every row committed before the snapshot, none after");
+            assertThrows(SQLException.class, () -> count(url, db), "the former run's password no longer opens it");
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> execute(url, reopened, "INSERT INTO t VALUES (0, 'new')"));
+            assertEquals(100001, count(url, reopened));
+            assertThrows(IllegalStateException.class, () -> server.existingDatabase("directory_r"));
+        } finally {
+            for (EmbeddedPostgresCluster server : java.util.Arrays.asList(restored, standby, primary)) {
+                if (server != null) {
+                    server.close();
+                }
             }
         }
     }

@@ -1,0 +1,105 @@
+package io.relais.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The demo data as a start wrote it through the API, kept under {@code .relais/demo} so that the
+ * next starts restore the primary's database from it instead of writing it again: that writing,
+ * on just-started JVMs, was half of the stack's start on 2 cores (docs/benchmarks.md). A snapshot
+ * holds the primary's files right after the seeding, before anyone used the stack, so each start
+ * still begins from the same fresh demo data. It belongs to one build of the services and of this
+ * launcher, one pair of demo sizes and one day in Paris (rotas run from three days before,
+ * stays from the ten days before); any other start seeds through the API, proving the write path
+ * with its audit trail, and replaces it.
+ */
+final class DemoSnapshot {
+
+    private final Path directory;
+    private final String key;
+    private final List<Path> builtFrom;
+
+    /**
+     * @param directory where the one snapshot is kept
+     * @param builtFrom the builds the data depends on: the services' applications, this launcher
+     */
+    DemoSnapshot(Path directory, DemoData.Sizes sizes, List<Path> builtFrom) {
+        this.directory = directory;
+        this.key = "staff=" + sizes.staff() + " patients=" + sizes.patients() + " day=" + LocalDate.now(DirectoryDemoData.ZONE);
+        this.builtFrom = List.copyOf(builtFrom);
+    }
+
+    /** The data directory to restore, for {@link #current()}'s snapshot. */
+    Path data() {
+        return directory.resolve("data");
+    }
+
+    /** The landmarks of a snapshot this start may restore; empty when there is none, or it is stale. */
+    Optional<DemoData.Landmarks> current() {
+        Path description = directory.resolve("snapshot.properties");
+        if (!Files.isRegularFile(description) || !Files.isDirectory(data())) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(description)) {
+            properties.load(in);
+            FileTime taken = Files.getLastModifiedTime(description);
+            boolean rebuiltSince = builtFrom.stream().anyMatch(built -> ServiceJvm.newestFileOf(built).compareTo(taken) > 0);
+            if (!key.equals(properties.getProperty("key")) || rebuiltSince) {
+                return Optional.empty();
+            }
+        } catch (IOException | UncheckedIOException | IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
+        return Optional.of(new DemoData.Landmarks(properties.getProperty("firstSite"), properties.getProperty("firstPatient"),
+                properties.getProperty("firstUnit")));
+    }
+
+    /** When {@link #current()}'s snapshot was taken, for the line that says it is restored. */
+    String takenAt() {
+        try {
+            return LocalTime.ofInstant(Files.getLastModifiedTime(directory.resolve("snapshot.properties")).toInstant(),
+                    java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Replaces the snapshot with a new one of the seeded primary: {@code copy} writes the
+     * primary's files into the directory it is given. Written beside it first, so that a start
+     * stopped halfway leaves either the old snapshot or none.
+     */
+    void take(Consumer<Path> copy, DemoData.Landmarks landmarks) throws IOException {
+        Path taking = directory.resolveSibling(directory.getFileName() + ".taking");
+        Relais.deleteRecursively(taking);
+        Files.createDirectories(taking);
+        copy.accept(taking.resolve("data"));
+        Properties properties = new Properties();
+        properties.setProperty("key", key);
+        properties.setProperty("firstSite", landmarks.firstSite());
+        properties.setProperty("firstPatient", landmarks.firstPatient());
+        if (landmarks.firstUnit() != null) {
+            properties.setProperty("firstUnit", landmarks.firstUnit());
+        }
+        try (Writer out = Files.newBufferedWriter(taking.resolve("snapshot.properties"))) {
+            properties.store(out, "The demo data of ./relais up, restored by the next starts of the same day and build;"
+                    + " delete this directory to seed through the API again");
+        }
+        Relais.deleteRecursively(directory);
+        Files.move(taking, directory, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,82 @@
+package io.relais.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** When a start may restore the demo data instead of seeding it (the copy itself: ReplicationTest). */
+class DemoSnapshotTest {
+
+    private static final DemoData.Sizes DEFAULT = new DemoData.Sizes(3000, 200);
+    private static final DemoData.Landmarks LANDMARKS = new DemoData.Landmarks("site-1", "patient-1", "unit-1");
+
+    @Test
+    void aStartRestoresTheSnapshotTheStartBeforeItKeptForTheSameBuildAndSizes(@TempDir Path dir) throws Exception {
+        Path records = built(dir.resolve("records-app"));
+        DemoSnapshot first = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records));
+        assertEquals(Optional.empty(), first.current(), "nothing kept yet: seed through the API");
+
+        first.take(DemoSnapshotTest::copyOfAPrimary, LANDMARKS);
+
+        DemoSnapshot next = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records));
+        assertEquals(Optional.of(LANDMARKS), next.current());
+        assertTrue(Files.exists(next.data().resolve("PG_VERSION")));
+        assertFalse(Files.exists(dir.resolve("demo.taking")), "nothing left half-written beside it");
+        assertEquals(Optional.empty(), new DemoSnapshot(dir.resolve("demo"), new DemoData.Sizes(50_000, 200), List.of(records))
+                .current(), "other sizes: seed them");
+    }
+
+    @Test
+    void aRebuiltServiceMakesTheSnapshotStale(@TempDir Path dir) throws Exception {
+        Path records = built(dir.resolve("records-app"));
+        DemoSnapshot snapshot = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records));
+        snapshot.take(DemoSnapshotTest::copyOfAPrimary, LANDMARKS);
+        assertTrue(snapshot.current().isPresent());
+
+        Files.setLastModifiedTime(records.resolve("quarkus-run.jar"), FileTime.from(Instant.now().plusSeconds(60)));
+
+        assertEquals(Optional.empty(), snapshot.current(), "its schema or its seeding may have changed");
+    }
+
+    @Test
+    void aFailedCopyKeepsTheSnapshotBeforeIt(@TempDir Path dir) throws Exception {
+        Path records = built(dir.resolve("records-app"));
+        DemoSnapshot snapshot = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records));
+        snapshot.take(DemoSnapshotTest::copyOfAPrimary, LANDMARKS);
+
+        assertThrows(IllegalStateException.class, () -> snapshot.take(target -> {
+            throw new IllegalStateException("the primary went away");
+        }, new DemoData.Landmarks("site-2", "patient-2", null)));
+
+        assertEquals(Optional.of(LANDMARKS), snapshot.current());
+    }
+
+    private static Path built(Path application) throws IOException {
+        Files.createDirectories(application);
+        Files.writeString(application.resolve("quarkus-run.jar"), "jar");
+        Files.setLastModifiedTime(application.resolve("quarkus-run.jar"), FileTime.from(Instant.now().minusSeconds(60)));
+        return application;
+    }
+
+    private static void copyOfAPrimary(Path target) {
+        try {
+            Files.createDirectories(target);
+            Files.writeString(target.resolve("PG_VERSION"), "17\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
