@@ -83,7 +83,16 @@ final class StandInStack extends LocalStack {
         if (snapshot != null) {
             Replication.restore(snapshot, a.dataDirectory());
         }
-        a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
+        try {
+            a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
+        } catch (IllegalStateException e) {
+            if (snapshot == null) {
+                throw e;
+            }
+            throw new IllegalStateException("PostgreSQL did not start from the demo data kept in " + snapshot.getParent()
+                    + " (" + e.getMessage() + "). Delete "
+                    + snapshot.getParent() + " and run ./relais up again: it then seeds the demo data through the API.", e);
+        }
         a.databasePort = a.database.port();
         for (String service : Site.DATABASE_SERVICES.keySet()) {
             databases.put(service, snapshot != null ? a.database.existingDatabase(service) : a.database.database(service));
