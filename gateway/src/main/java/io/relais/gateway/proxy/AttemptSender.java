@@ -6,6 +6,7 @@ import io.relais.gateway.upstream.FailureKind;
 import io.relais.gateway.upstream.Upstream;
 import io.relais.gateway.upstream.UpstreamFailure;
 import io.relais.gateway.upstream.UpstreamRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -118,11 +119,11 @@ class AttemptSender {
         // The upstream's own authority (from the request options), as nginx's proxy_pass does:
         // nothing downstream may build a link from what a client put in Host (the services use
         // their configured public URL).
-        headers.remove("Host");
+        headers.remove(HttpHeaderNames.HOST);
         String clientAddress = request.remoteAddress().hostAddress();
         ProxyHeaders.addForwarded(headers, trustedProxies.contains(clientAddress), clientAddress,
                 request.authority() == null ? null : request.authority().toString(), request.scheme());
-        headers.set("X-Request-Id", exchange.requestId);
+        headers.set(ProxyHeaders.X_REQUEST_ID, exchange.requestId);
         tracing.inject(attempt, headers);
         if (exchange.body != null) {
             return clientRequest.send(exchange.body);

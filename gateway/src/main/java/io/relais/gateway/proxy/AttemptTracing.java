@@ -45,6 +45,8 @@ public class AttemptTracing {
             return carrier == null ? null : carrier.get(key);
         }
     };
+    private static final io.netty.util.AsciiString TRACEPARENT = io.netty.util.AsciiString.cached("traceparent");
+    private static final io.netty.util.AsciiString TRACESTATE = io.netty.util.AsciiString.cached("tracestate");
     private static final TextMapSetter<MultiMap> SETTER = (carrier, key, value) -> carrier.set(key, value);
 
     private final Tracer tracer;
@@ -73,8 +75,8 @@ public class AttemptTracing {
 
     /** Replaces whatever trace headers the client sent with this attempt's: the upstream's parent is the attempt. */
     void inject(Span attempt, MultiMap upstreamHeaders) {
-        upstreamHeaders.remove("traceparent");
-        upstreamHeaders.remove("tracestate");
+        upstreamHeaders.remove(TRACEPARENT);
+        upstreamHeaders.remove(TRACESTATE);
         W3C.inject(Context.root().with(attempt), upstreamHeaders, SETTER);
     }
 

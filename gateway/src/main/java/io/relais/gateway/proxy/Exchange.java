@@ -61,7 +61,7 @@ private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HE
         this.target = target;
         this.requestId = requestId;
         this.safe = SAFE.contains(request.method());
-        this.keyedPost = request.method() == HttpMethod.POST && request.getHeader("Idempotency-Key") != null;
+        this.keyedPost = request.method() == HttpMethod.POST && request.getHeader(ProxyHeaders.IDEMPOTENCY_KEY) != null;
         this.trace = trace;
     }
 

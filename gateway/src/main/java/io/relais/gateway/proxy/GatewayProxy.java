@@ -7,6 +7,7 @@ import io.relais.gateway.upstream.FailureKind;
 import io.relais.gateway.upstream.Upstream;
 import io.relais.gateway.upstream.UpstreamFailure;
 import io.relais.gateway.upstream.UpstreamRegistry;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -77,7 +78,7 @@ public class GatewayProxy {
 
     /** Every client request, on the event loop of its connection. */
     public void handle(HttpServerRequest request) {
-        String offered = request.getHeader("X-Request-Id");
+        String offered = request.getHeader(ProxyHeaders.X_REQUEST_ID);
         String requestId = offered != null && REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
         ResponseEnd end = new ResponseEnd(request, System.nanoTime(), requestId, accessLog, bufferedBytes);
         request.response().endHandler(end).closeHandler(end);
@@ -98,7 +99,7 @@ public class GatewayProxy {
                     target.path(), requestId);
             return;
         }
-        String transferEncoding = request.getHeader("Transfer-Encoding");
+        String transferEncoding = request.getHeader(HttpHeaderNames.TRANSFER_ENCODING);
         if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
             // RFC 9112 §6.3: a body whose length cannot be determined reliably is refused, never
             // guessed at (a proxy in front that read it otherwise would smuggle a request past us).
@@ -114,7 +115,7 @@ public class GatewayProxy {
             GatewayProblems.notFound(request.response(), site, target.path(), requestId);
             return;
         }
-        long length = parseLength(request.getHeader("Content-Length"));
+        long length = parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH));
         if (length > config.maxBodyBytes()) {
             GatewayProblems.tooLarge(request.response(), site, length, config.maxBodyBytes(), target.path(), requestId);
             return;
@@ -280,12 +281,12 @@ public class GatewayProxy {
         MultiMap headers = response.headers();
         headers.addAll(answer.headers());
         ProxyHeaders.removeHopByHop(headers);
-        headers.set("X-Relais-Site", upstream.site());
-        headers.set("X-Request-Id", exchange.requestId);
-        if (!headers.contains("X-Content-Type-Options")) {
-            headers.set("X-Content-Type-Options", "nosniff");
+        headers.set(ProxyHeaders.X_RELAIS_SITE, upstream.site());
+        headers.set(ProxyHeaders.X_REQUEST_ID, exchange.requestId);
+        if (!headers.contains(ProxyHeaders.X_CONTENT_TYPE_OPTIONS)) {
+            headers.set(ProxyHeaders.X_CONTENT_TYPE_OPTIONS, "nosniff");
         }
-        if (!headers.contains("Content-Length") && exchange.request.method() != HttpMethod.HEAD
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && exchange.request.method() != HttpMethod.HEAD
                 && answer.statusCode() != 204 && answer.statusCode() != 304) {
             response.setChunked(true);
         }
@@ -318,7 +319,7 @@ public class GatewayProxy {
         if (method == HttpMethod.HEAD || answer.statusCode() == 204 || answer.statusCode() == 304) {
             return false;
         }
-        long length = parseLength(answer.getHeader("Content-Length"));
+        long length = parseLength(answer.getHeader(HttpHeaderNames.CONTENT_LENGTH));
         return length >= 0 && length <= SMALL_ANSWER_BYTES;
     }
 
