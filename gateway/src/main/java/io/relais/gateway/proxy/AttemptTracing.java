@@ -1,5 +1,6 @@
 package io.relais.gateway.proxy;
 
+import io.netty.util.AsciiString;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -45,8 +46,8 @@ public class AttemptTracing {
             return carrier == null ? null : carrier.get(key);
         }
     };
-    private static final io.netty.util.AsciiString TRACEPARENT = io.netty.util.AsciiString.cached("traceparent");
-    private static final io.netty.util.AsciiString TRACESTATE = io.netty.util.AsciiString.cached("tracestate");
+    private static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+    private static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
     private static final TextMapSetter<MultiMap> SETTER = (carrier, key, value) -> carrier.set(key, value);
 
     private final Tracer tracer;
