@@ -204,6 +204,43 @@ class HostileClientTest extends GatewayTestBase {
     }
 
     @Test
+    void aKeptAliveConnectionStillMeetsTheHeaderDeadlineAfterASlowBodyAndAnIdlePause() throws Exception {
+        java.util.concurrent.ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(6000);
+            OutputStream out = socket.getOutputStream();
+            // A body that takes longer than the header deadline but less than the body deadline:
+            // the connection's deadline timer fires in the middle of it and must sleep again.
+            out.write(("POST /api/records/patients HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                    + "Idempotency-Key: slow-body-then-slowloris\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            client.schedule(() -> {
+                out.write("{}".getBytes(StandardCharsets.US_ASCII));
+                return null;
+            }, 1300,
+                    java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            assertEquals(200, statusOf(readAll(socket.getInputStream())), "the slow body is within its deadline");
+            // Idle for longer than the header deadline (its timer fires with nothing to time), then
+            // the next request on the same connection trickles its head.
+            client.schedule(() -> {
+                out.write("GET /api/records/patients HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.US_ASCII));
+                return null;
+            }, 1500, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            client.scheduleAtFixedRate(() -> {
+                try {
+                    out.write('X');
+                } catch (IOException closedByTheGateway) {
+                    // expected, once the header deadline has passed
+                }
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            String answer = readAll(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        } finally {
+            client.shutdownNow();
+        }
+        stillServing();
+    }
+
+    @Test
     void heldBodiesNeitherExhaustTheGatewayNorOutliveTheBodyDeadline() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {

@@ -98,7 +98,8 @@ public class ClientListener {
             }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture()
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        Log.infof("Gateway %s listening for clients on %s:%d (%d event loops)", config.site(), listen.host(), port, instances);
+        Log.infof("Gateway %s listening for clients on %s:%d (%d event loops, %s)", config.site(), listen.host(), port,
+                instances, vertx.isNativeTransportEnabled() ? "native transport" : "NIO");
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -277,7 +277,11 @@ public class GatewayProxy {
             release(answer);
             return;
         }
-        response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
+        response.setStatusCode(answer.statusCode());
+        String reason = answer.statusMessage();
+        if (reason != null && !reason.equals(response.getStatusMessage())) {
+            response.setStatusMessage(reason); // a status of its own per answer: only when the upstream's reason is not the usual one
+        }
         MultiMap headers = response.headers();
         headers.addAll(answer.headers());
         ProxyHeaders.removeHopByHop(headers);
