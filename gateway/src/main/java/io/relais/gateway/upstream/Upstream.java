@@ -54,10 +54,12 @@ public final class Upstream {
                 .successThreshold(b.successThreshold())
                 .failOn(UpstreamFailure.class)
                 .skipOn(UpstreamFailure.NotTheUpstreamsFault.class)
-                .onStateChange(onTransition)
                 .done()
                 .withThreadOffload(false)
                 .build();
+        // Registered once, not on the guard: the guard's own callback is registered again on
+        // every call (a map insertion per attempt in the gateway's JFR profile).
+        CircuitBreakerMaintenance.get().onStateChange(breakerName, onTransition);
     }
 
     public String route() {
