@@ -278,9 +278,11 @@ public class GatewayProxy {
             return;
         }
         response.setStatusCode(answer.statusCode());
+        // The upstream's reason phrase only when it is not the usual one: setting it builds a
+        // status of its own for the answer.
         String reason = answer.statusMessage();
         if (reason != null && !reason.equals(response.getStatusMessage())) {
-            response.setStatusMessage(reason); // a status of its own per answer: only when the upstream's reason is not the usual one
+            response.setStatusMessage(reason);
         }
         MultiMap headers = response.headers();
         headers.addAll(answer.headers());
