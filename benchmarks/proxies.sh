@@ -12,6 +12,8 @@
 #   GATEWAY_JAVA="java -Xmx128m -XX:+UseSerialGC" benchmarks/proxies.sh   # another JVM than the launcher's (./relais jvm)
 #   GATEWAY_JAR=/elsewhere/gateway/target/quarkus-app/quarkus-run.jar benchmarks/proxies.sh   # another build (before/after)
 #   WARMUP=5 benchmarks/proxies.sh   # seconds of load on each path before its rounds (30 unless set)
+#   BUSY_BESIDE=0.5 benchmarks/proxies.sh 2 10 4   # a process busy half of one core beside every measured round:
+#                                                  # what CPU used by someone else on the box does to each proxy's tail
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -22,6 +24,7 @@ levels=("$@")
 # Steady state, as a proxy runs for weeks: after 5 s the gateway's JIT still compiled in the
 # measured rounds (C2 at 11 % of a core) and its p99 at 4 connections read 2–3 ms instead of 1.1.
 warmup=${WARMUP:-30}
+busy_beside=${BUSY_BESIDE:-0}
 upstream_a=18281
 upstream_b=18282
 haproxy_port=18283
@@ -142,8 +145,14 @@ for c in "${levels[@]}"; do
   for round in $(seq 1 "$rounds"); do
     echo "  c=$c round $round/$rounds…" >&2
     for path in "${order[@]}"; do
+      busy=
+      if [[ $busy_beside != 0 ]]; then   # busy for busy_beside of each millisecond, asleep the rest
+        perl -MTime::HiRes=time,sleep -e 'my $d = shift; while (1) { my $t = time + $d / 1000; while (time < $t) {} sleep((1 - $d) / 1000) }' "$busy_beside" &
+        busy=$!
+      fi
       out=$(wrk -t2 -c"$c" -d"${duration}s" --latency "http://127.0.0.1:${paths[$path]}/api/records/ping")
       rps[$c,$path]+="$(awk '/Requests\/sec/{printf "%.0f", $2}' <<<"$out") "
+      [[ -z $busy ]] || { kill $busy; wait $busy 2>/dev/null || true; }
       p99[$c,$path]+="$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<<"$out") "
     done
   done
@@ -154,7 +163,7 @@ ratio() { # min and max of a/b over the rounds (round i against round i)
   paste <(tr ' ' '\n' <<<"$1" | grep .) <(tr ' ' '\n' <<<"$2" | grep .) | awk '{ r=$1/$2; if (NR==1||r<lo) lo=r; if (NR==1||r>hi) hi=r } END { if (sprintf("%.2f",lo)==sprintf("%.2f",hi)) printf "%.2f", lo; else printf "%.2f–%.2f", lo, hi }'
 }
 echo
-echo "$(nproc) cores; wrk -t2 -d${duration}s after ${warmup} s of warm-up on each path, $rounds rounds alternating direct → HAProxy $(haproxy -v | awk 'NR==1{print $3}') → nginx $(nginx -v 2>&1 | awk -F/ '{print $2}') → gateway; upstream: nginx (1 worker) returning 56 bytes of JSON."
+echo "$(nproc) cores; wrk -t2 -d${duration}s after ${warmup} s of warm-up on each path, $rounds rounds alternating direct → HAProxy $(haproxy -v | awk 'NR==1{print $3}') → nginx $(nginx -v 2>&1 | awk -F/ '{print $2}') → gateway; upstream: nginx (1 worker) returning 56 bytes of JSON.$([[ $busy_beside != 0 ]] && echo " A process busy $busy_beside of each millisecond on the box during every measured round.")"
 echo
 echo '| connections | direct req/s | HAProxy | nginx proxy | Relais gateway | gateway / HAProxy | p99 HAProxy | p99 nginx | p99 gateway | p99 gateway / HAProxy |'
 echo '|---|---|---|---|---|---|---|---|---|---|'

@@ -22,14 +22,22 @@ import java.util.function.Consumer;
  * on just-started JVMs, was half of the stack's start on 2 cores (docs/benchmarks.md). A snapshot
  * holds the primary's files right after the seeding, before anyone used the stack, so each start
  * still begins from the same fresh demo data. It belongs to one build of the services and of this
- * launcher, one pair of demo sizes and one day in Paris (rotas run from three days before,
- * stays from the ten days before); any other start seeds through the API, proving the write path
+ * launcher and one pair of demo sizes, and it is restored for {@link #DAYS_RESTORED} days from the
+ * day in Paris it was seeded on; any other start seeds through the API, proving the write path
  * with its audit trail, and replaces it.
  */
 final class DemoSnapshot {
 
+    /**
+     * The seeding writes a month of rotas from three days before and stays admitted in the ten
+     * days before: a week later the rotas still cover the next three weeks, and the stays are
+     * one to two and a half weeks old, as a ward's are.
+     */
+    static final int DAYS_RESTORED = 7;
+
     private final Path directory;
     private final String key;
+    private final LocalDate today;
     private final List<Path> builtFrom;
 
     /**
@@ -37,8 +45,14 @@ final class DemoSnapshot {
      * @param builtFrom the builds the data depends on: the services' applications, this launcher
      */
     DemoSnapshot(Path directory, DemoData.Sizes sizes, List<Path> builtFrom) {
+        this(directory, sizes, builtFrom, LocalDate.now(DirectoryDemoData.ZONE));
+    }
+
+    /** @param today the day in Paris (the rotas' and stays' days), for tests that move it */
+    DemoSnapshot(Path directory, DemoData.Sizes sizes, List<Path> builtFrom, LocalDate today) {
         this.directory = directory;
-        this.key = "staff=" + sizes.staff() + " patients=" + sizes.patients() + " day=" + LocalDate.now(DirectoryDemoData.ZONE);
+        this.key = "staff=" + sizes.staff() + " patients=" + sizes.patients();
+        this.today = today;
         this.builtFrom = List.copyOf(builtFrom);
     }
 
@@ -53,29 +67,52 @@ final class DemoSnapshot {
         if (!Files.isRegularFile(description) || !Files.isDirectory(data())) {
             return Optional.empty();
         }
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(description)) {
-            properties.load(in);
+        Properties properties;
+        try {
+            properties = described(description);
             FileTime taken = Files.getLastModifiedTime(description);
             boolean rebuiltSince = builtFrom.stream().anyMatch(built -> ServiceJvm.newestFileOf(built).compareTo(taken) > 0);
-            if (!key.equals(properties.getProperty("key")) || rebuiltSince) {
+            long age = ChronoUnit.DAYS.between(seededOn(properties), today);
+            if (!key.equals(properties.getProperty("key")) || rebuiltSince || age < 0 || age >= DAYS_RESTORED) {
                 return Optional.empty();
             }
-        } catch (IOException | UncheckedIOException | IllegalArgumentException unreadable) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | java.time.DateTimeException unreadable) {
             return Optional.empty();
         }
         return Optional.of(new DemoData.Landmarks(properties.getProperty("firstSite"), properties.getProperty("firstPatient"),
                 properties.getProperty("firstUnit")));
     }
 
-    /** When {@link #current()}'s snapshot was taken, for the line that says it is restored. */
+    /**
+     * When {@link #current()}'s snapshot was taken ("today at 08:12", "on 2026-11-28 at 17:40"),
+     * for the line that says it is restored.
+     */
     String takenAt() {
+        Path description = directory.resolve("snapshot.properties");
         try {
-            return LocalTime.ofInstant(Files.getLastModifiedTime(directory.resolve("snapshot.properties")).toInstant(),
+            LocalDate seeded = seededOn(described(description));
+            String time = LocalTime.ofInstant(Files.getLastModifiedTime(description).toInstant(),
                     java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).toString();
+            return (seeded.equals(today) ? "today" : "on " + seeded) + " at " + time;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Properties described(Path description) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(description)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    private static LocalDate seededOn(Properties properties) {
+        String seeded = properties.getProperty("seeded");
+        if (seeded == null) {
+            throw new IllegalArgumentException("a snapshot without its seeding day");
+        }
+        return LocalDate.parse(seeded);
     }
 
     /**
@@ -90,13 +127,15 @@ final class DemoSnapshot {
         copy.accept(taking.resolve("data"));
         Properties properties = new Properties();
         properties.setProperty("key", key);
+        properties.setProperty("seeded", today.toString());
         properties.setProperty("firstSite", landmarks.firstSite());
         properties.setProperty("firstPatient", landmarks.firstPatient());
         if (landmarks.firstUnit() != null) {
             properties.setProperty("firstUnit", landmarks.firstUnit());
         }
         try (Writer out = Files.newBufferedWriter(taking.resolve("snapshot.properties"))) {
-            properties.store(out, "The demo data of ./relais up, restored by the next starts of the same day and build;"
+            properties.store(out, "The demo data of ./relais up, restored by the next starts of the same build for "
+                    + DAYS_RESTORED + " days;"
                     + " delete this directory to seed through the API again");
         }
         Relais.deleteRecursively(directory);

@@ -157,7 +157,7 @@ public final class Relais {
     }
 
     /**
-     * The demo data: restored with site a's database from this day's snapshot when the stand-in
+     * The demo data: restored with site a's database from this week's snapshot when the stand-in
      * runs and one matches this build ({@link DemoSnapshot}); else seeded through gateway@a while
      * site b's services start, then kept as the snapshot. RELAIS_DEMO_SNAPSHOT=off always seeds and
      * keeps nothing (the benchmarks: their figures include the imports). The landmarks are ready
@@ -179,7 +179,7 @@ public final class Relais {
         StandInStack standIn = kept && stack instanceof StandInStack s ? s : null;
         Optional<DemoData.Landmarks> restored = standIn != null ? snapshot.current() : Optional.empty();
         if (restored.isPresent()) {
-            System.out.println("Demo data: today's snapshot, taken at " + snapshot.takenAt() + " after seeding through the API"
+            System.out.println("Demo data: the snapshot taken " + snapshot.takenAt() + " after seeding through the API"
                     + " (" + snapshot.data().getParent() + "; delete it to seed again).");
             standIn.restoreFrom(snapshot.data());
             return restored::get;
@@ -203,8 +203,8 @@ public final class Relais {
         long started = System.nanoTime();
         try {
             snapshot.take(standIn::snapshotPrimary, landmarks);
-            System.out.printf("  demo data kept in %s in %.1f s: the next starts today restore it%n",
-                    snapshot.data().getParent(), (System.nanoTime() - started) / 1e9);
+            System.out.printf("  demo data kept in %s in %.1f s: the next starts restore it for %d days%n",
+                    snapshot.data().getParent(), (System.nanoTime() - started) / 1e9, DemoSnapshot.DAYS_RESTORED);
         } catch (IOException | RuntimeException e) {
             System.out.println("  Could not keep the demo data for the next starts (" + e.getMessage() + "): they will"
                     + " seed through the API again. Check the free space under " + HOME + ".");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,37 @@ class DemoSnapshotTest {
         assertFalse(Files.exists(dir.resolve("demo.taking")), "nothing left half-written beside it");
         assertEquals(Optional.empty(), new DemoSnapshot(dir.resolve("demo"), new DemoData.Sizes(50_000, 200), List.of(records))
                 .current(), "other sizes: seed them");
+    }
+
+    @Test
+    void aSnapshotIsRestoredForAWeekFromItsSeedingDayThenSeededAgain(@TempDir Path dir) throws Exception {
+        Path records = built(dir.resolve("records-app"));
+        LocalDate seeded = LocalDate.of(2026, 11, 24);
+        new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records), seeded).take(DemoSnapshotTest::copyOfAPrimary, LANDMARKS);
+
+        DemoSnapshot sameDay = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records), seeded);
+        assertEquals(Optional.of(LANDMARKS), sameDay.current());
+        assertTrue(sameDay.takenAt().startsWith("today at "), sameDay.takenAt());
+        DemoSnapshot sixDaysLater = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records), seeded.plusDays(6));
+        assertEquals(Optional.of(LANDMARKS), sixDaysLater.current(), "the rotas still cover three weeks ahead");
+        assertTrue(sixDaysLater.takenAt().startsWith("on 2026-11-24 at "), sixDaysLater.takenAt());
+        assertEquals(Optional.empty(), new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records), seeded.plusDays(7))
+                .current(), "a week old: seed this week's rotas and stays");
+        assertEquals(Optional.empty(), new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records), seeded.minusDays(1))
+                .current(), "seeded on a day still to come (the clock was put back): seed again");
+    }
+
+    @Test
+    void aSnapshotWithoutItsSeedingDayIsNotRestored(@TempDir Path dir) throws Exception {
+        Path records = built(dir.resolve("records-app"));
+        DemoSnapshot snapshot = new DemoSnapshot(dir.resolve("demo"), DEFAULT, List.of(records));
+        snapshot.take(DemoSnapshotTest::copyOfAPrimary, LANDMARKS);
+        Path description = dir.resolve("demo/snapshot.properties");
+        FileTime taken = Files.getLastModifiedTime(description);
+        Files.writeString(description, Files.readString(description).replaceAll("(?m)^seeded=.*$", ""));
+        Files.setLastModifiedTime(description, taken);
+
+        assertEquals(Optional.empty(), snapshot.current());
     }
 
     @Test
