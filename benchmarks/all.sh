@@ -17,7 +17,7 @@ if pgrep -f "launcher.Relai[s] up" >/dev/null || pgrep -f "quarkus-ru[n]" >/dev/
 fi
 
 # The stack's own start: three times seeding the demo data through the API (what the first start
-# of a day or after a build does), then three times restoring the copy the last of them kept in
+# after a build, or a week after the last seeding, does), then three times restoring the copy the last of them kept in
 # .relais/demo. The launcher prints each phase and "Relais is up in" (the first start after a build
 # also trains the AOT caches, and says how long that took).
 stack() {
