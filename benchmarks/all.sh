@@ -18,8 +18,8 @@ fi
 
 # The stack's own start: three times seeding the demo data through the API (what the first start
 # after a build, or a week after the last seeding, does), then three times restoring the copy the
-# last of them kept in .relais/demo. The launcher prints each phase and "Relais is up in" (the first start after a build
-# also trains the AOT caches, and says how long that took).
+# last of them kept in .relais/demo. The launcher prints each phase and "Relais is up in" (the
+# first start after a build also trains the AOT caches, and says how long that took).
 stack() {
   for run in seeded-1 seeded-2 seeded-3 restored-1 restored-2 restored-3; do
     echo "--- start $run"
