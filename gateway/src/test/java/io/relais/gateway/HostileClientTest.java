@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -165,7 +167,7 @@ class HostileClientTest extends GatewayTestBase {
     @Test
     void slowlorisConnectionsAreCutWhileEveryoneElseIsServed() throws Exception {
         List<Socket> slow = new ArrayList<>();
-        java.util.concurrent.ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try {
             for (int i = 0; i < 200; i++) {
                 Socket socket = new Socket("localhost", RestAssured.port);
@@ -182,7 +184,7 @@ class HostileClientTest extends GatewayTestBase {
                         // expected, once the header deadline has passed
                     }
                 }
-            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, 0, 100, TimeUnit.MILLISECONDS);
             for (int i = 0; i < 20; i++) {
                 RestAssured.get("/api/records/patients").then().statusCode(200);
             }
@@ -205,7 +207,7 @@ class HostileClientTest extends GatewayTestBase {
 
     @Test
     void aKeptAliveConnectionStillMeetsTheHeaderDeadlineAfterASlowBodyAndAnIdlePause() throws Exception {
-        java.util.concurrent.ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(6000);
             OutputStream out = socket.getOutputStream();
@@ -216,22 +218,21 @@ class HostileClientTest extends GatewayTestBase {
             client.schedule(() -> {
                 out.write("{}".getBytes(StandardCharsets.US_ASCII));
                 return null;
-            }, 1300,
-                    java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            }, 1300, TimeUnit.MILLISECONDS).get();
             assertEquals(200, statusOf(readAll(socket.getInputStream())), "the slow body is within its deadline");
             // Idle for longer than the header deadline (its timer fires with nothing to time), then
             // the next request on the same connection trickles its head.
             client.schedule(() -> {
                 out.write("GET /api/records/patients HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.US_ASCII));
                 return null;
-            }, 1500, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+            }, 1500, TimeUnit.MILLISECONDS).get();
             client.scheduleAtFixedRate(() -> {
                 try {
                     out.write('X');
                 } catch (IOException closedByTheGateway) {
                     // expected, once the header deadline has passed
                 }
-            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, 0, 100, TimeUnit.MILLISECONDS);
             String answer = readAll(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
         } finally {

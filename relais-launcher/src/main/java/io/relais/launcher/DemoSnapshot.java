@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +78,7 @@ final class DemoSnapshot {
             if (!key.equals(properties.getProperty("key")) || rebuiltSince || age < 0 || age >= DAYS_RESTORED) {
                 return Optional.empty();
             }
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | java.time.DateTimeException unreadable) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | DateTimeException unreadable) {
             return Optional.empty();
         }
         return Optional.of(new DemoData.Landmarks(properties.getProperty("firstSite"), properties.getProperty("firstPatient"),
@@ -92,7 +94,7 @@ final class DemoSnapshot {
         try {
             LocalDate seeded = seededOn(described(description));
             String time = LocalTime.ofInstant(Files.getLastModifiedTime(description).toInstant(),
-                    java.time.ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).toString();
+                    ZoneId.systemDefault()).truncatedTo(ChronoUnit.MINUTES).toString();
             return (seeded.equals(today) ? "today" : "on " + seeded) + " at " + time;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
