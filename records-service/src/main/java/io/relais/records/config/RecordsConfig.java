@@ -80,6 +80,13 @@ public interface RecordsConfig {
         @WithDefault("0 17 3 * * ?")
         String purgeCron();
 
+        /**
+         * Longest one batch of the purge's delete may run (PostgreSQL's statement timeout, which
+         * it disarms before the commit: the wait for the synchronous standby is not limited).
+         */
+        @WithDefault("30s")
+        Duration purgeStatementTimeout();
+
         /** Most events written in one batch insert. */
         @WithDefault("500")
         int batchSize();

@@ -149,6 +149,11 @@ class AuditJournalReplayHeapTest {
         }
 
         @Override
+        public Duration purgeStatementTimeout() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Duration replayInterval() {
             throw new UnsupportedOperationException();
         }
