@@ -7,13 +7,11 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -23,10 +21,10 @@ import java.util.function.Consumer;
  * next starts restore the primary's database from it instead of writing it again: that writing,
  * on just-started JVMs, was half of the stack's start on 2 cores (docs/benchmarks.md). A snapshot
  * holds the primary's files right after the seeding, before anyone used the stack, so each start
- * still begins from the same fresh demo data. It belongs to one build of the services and of this
- * launcher and one pair of demo sizes, and it is restored for {@link #DAYS_RESTORED} days from the
- * day in Paris it was seeded on; any other start seeds through the API, proving the write path
- * with its audit trail, and replaces it.
+ * still begins from the same fresh demo data. It belongs to one shape of the data (the schema and
+ * the seeding code: {@link DemoDataShape}) and one pair of demo sizes, and it is restored for
+ * {@link #DAYS_RESTORED} days from the day in Paris it was seeded on; any other start seeds
+ * through the API, proving the write path with its audit trail, and replaces it.
  */
 final class DemoSnapshot {
 
@@ -40,22 +38,20 @@ final class DemoSnapshot {
     private final Path directory;
     private final String key;
     private final LocalDate today;
-    private final List<Path> builtFrom;
 
     /**
      * @param directory where the one snapshot is kept
-     * @param builtFrom the builds the data depends on: the services' applications, this launcher
+     * @param shape {@link DemoDataShape}'s fingerprint of this build
      */
-    DemoSnapshot(Path directory, DemoData.Sizes sizes, List<Path> builtFrom) {
-        this(directory, sizes, builtFrom, LocalDate.now(DirectoryDemoData.ZONE));
+    DemoSnapshot(Path directory, DemoData.Sizes sizes, String shape) {
+        this(directory, sizes, shape, LocalDate.now(DirectoryDemoData.ZONE));
     }
 
     /** @param today the day in Paris (the rotas' and stays' days), for tests that move it */
-    DemoSnapshot(Path directory, DemoData.Sizes sizes, List<Path> builtFrom, LocalDate today) {
+    DemoSnapshot(Path directory, DemoData.Sizes sizes, String shape, LocalDate today) {
         this.directory = directory;
-        this.key = "staff=" + sizes.staff() + " patients=" + sizes.patients();
+        this.key = "staff=" + sizes.staff() + " patients=" + sizes.patients() + " shape=" + shape;
         this.today = today;
-        this.builtFrom = List.copyOf(builtFrom);
     }
 
     /** The data directory to restore, for {@link #current()}'s snapshot. */
@@ -72,10 +68,8 @@ final class DemoSnapshot {
         Properties properties;
         try {
             properties = described(description);
-            FileTime taken = Files.getLastModifiedTime(description);
-            boolean rebuiltSince = builtFrom.stream().anyMatch(built -> ServiceJvm.newestFileOf(built).compareTo(taken) > 0);
             long age = ChronoUnit.DAYS.between(seededOn(properties), today);
-            if (!key.equals(properties.getProperty("key")) || rebuiltSince || age < 0 || age >= DAYS_RESTORED) {
+            if (!key.equals(properties.getProperty("key")) || age < 0 || age >= DAYS_RESTORED) {
                 return Optional.empty();
             }
         } catch (IOException | UncheckedIOException | IllegalArgumentException | DateTimeException unreadable) {
@@ -136,7 +130,7 @@ final class DemoSnapshot {
             properties.setProperty("firstUnit", landmarks.firstUnit());
         }
         try (Writer out = Files.newBufferedWriter(taking.resolve("snapshot.properties"))) {
-            properties.store(out, "The demo data of ./relais up, restored by the next starts of the same build for "
+            properties.store(out, "The demo data of ./relais up, restored by the next starts with the same schema and seeding for "
                     + DAYS_RESTORED + " days;"
                     + " delete this directory to seed through the API again");
         }

@@ -158,8 +158,8 @@ public final class Relais {
 
     /**
      * The demo data: restored with site a's database from this week's snapshot when the stand-in
-     * runs and one matches this build ({@link DemoSnapshot}); else seeded through gateway@a while
-     * site b's services start, then kept as the snapshot. RELAIS_DEMO_SNAPSHOT=off always seeds and
+     * runs and one matches this build's schema and seeding code ({@link DemoSnapshot}); else
+     * seeded through gateway@a while site b's services start, then kept as the snapshot. RELAIS_DEMO_SNAPSHOT=off always seeds and
      * keeps nothing (the benchmarks: their figures include the imports). The landmarks are ready
      * once the stack is.
      */
@@ -171,10 +171,8 @@ public final class Relais {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        List<Path> builtFrom = new java.util.ArrayList<>(List.of(launcher));
-        Site.DATABASE_SERVICES.keySet().forEach(service ->
-                builtFrom.add(stack.options.repository().resolve(service + "-service/target/quarkus-app")));
-        DemoSnapshot snapshot = new DemoSnapshot(HOME.resolve("demo"), sizes, builtFrom);
+        DemoSnapshot snapshot = new DemoSnapshot(HOME.resolve("demo"), sizes,
+                DemoDataShape.of(stack.options.repository(), launcher));
         boolean kept = !"off".equals(System.getenv("RELAIS_DEMO_SNAPSHOT"));
         StandInStack standIn = kept && stack instanceof StandInStack s ? s : null;
         Optional<DemoData.Landmarks> restored = standIn != null ? snapshot.current() : Optional.empty();
