@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 results=${1:-.relais/benchmarks/$(date -u +%Y%m%d-%H%M)}
 mkdir -p "$results"
+source benchmarks/lib.sh
 if pgrep -f "launcher.Relai[s] up" >/dev/null || pgrep -f "quarkus-ru[n]" >/dev/null; then
   echo "A Relais stack or service is already running: stop it first (Ctrl-C in its terminal, or"
   echo "  pkill -f 'launcher.Relais up'), or its CPU and ports will spoil the figures." >&2
@@ -19,7 +20,8 @@ fi
 # The stack's own start: three times seeding the demo data through the API (what the first start
 # after a build, or a week after the last seeding, does), then three times restoring the copy the
 # last of them kept in .relais/demo. The launcher prints each phase and "Relais is up in" (the
-# first start after a build also trains the AOT caches, and says how long that took).
+# first start after a build runs without AOT caches and trains them beside the stack once it is up,
+# and says how long that took).
 stack() {
   for run in seeded-1 seeded-2 seeded-3 restored-1 restored-2 restored-3; do
     echo "--- start $run"
@@ -27,10 +29,7 @@ stack() {
     log=$(mktemp)
     ./relais up >"$log" 2>&1 &
     local pid=$!
-    until grep -q "Relais is up" "$log"; do
-      kill -0 $pid 2>/dev/null || { cat "$log"; echo "The stack did not start: see above." >&2; return 1; }
-      sleep 1
-    done
+    await_up "$log" $pid || return 1
     grep -E "trained in|ready in|[Dd]emo|on-call|Relais is up" "$log"
     kill -TERM $pid; wait $pid 2>/dev/null || true
     rm -f "$log"

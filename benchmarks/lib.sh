@@ -9,20 +9,31 @@ need_wrk() {
   fi
 }
 
-# start_stack: ./relais up in the background (environment passed through), waits for "Relais is up",
-# stops it when the script exits. The demo data is seeded through the API every time, never restored
-# from .relais/demo: the figures include the imports and start from freshly written tables.
+# await_up LOG PID: waits until the ./relais up writing LOG says "Relais is up" and has finished
+# the AOT training a first start after a build runs beside the stack (so that neither the figures
+# nor the next start miss it); fails with the log when the command exits first.
+await_up() {
+  local log=$1 pid=$2
+  for _ in $(seq 1 1800); do
+    if grep -q "Relais is up" "$log"; then
+      grep -q "beside the stack" "$log" || return 0
+      grep -qE "AOT caches of .* trained in|AOT training stopped" "$log" && return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "The stack did not start: see above and .relais/run/logs." >&2; return 1; }
+    sleep 1
+  done
+  cat "$log"; echo "The stack did not start in 30 min: see .relais/run/logs." >&2; return 1
+}
+
+# start_stack: ./relais up in the background (environment passed through), await_up, and stops it
+# when the script exits. The demo data is seeded through the API every time, never restored from
+# .relais/demo: the figures include the imports and start from freshly written tables.
 start_stack() {
   stack_log=$(mktemp)
   RELAIS_DEMO_SNAPSHOT=off ./relais up >"$stack_log" 2>&1 &
   stack=$!
   trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null || true' EXIT
-  for _ in $(seq 1 1800); do
-    grep -q "Relais is up" "$stack_log" && return 0
-    kill -0 $stack 2>/dev/null || { cat "$stack_log"; echo "The stack did not start: see above and .relais/run/logs." >&2; exit 1; }
-    sleep 1
-  done
-  cat "$stack_log"; echo "The stack did not start in 30 min: see .relais/run/logs." >&2; exit 1
+  await_up "$stack_log" "$stack" || exit 1
 }
 
 # wrk_row NAME URL PID [wrk args…]: warm-up, then one measured run; prints a Markdown table row

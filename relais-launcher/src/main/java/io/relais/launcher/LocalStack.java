@@ -74,6 +74,10 @@ abstract class LocalStack implements AutoCloseable {
     final HaAnnouncements announce;
     private final ServiceJvm jvm;
     private volatile Callable<?> firstSiteWork;
+    private volatile boolean trainBeside;
+    private volatile boolean stopping;
+    /** A training run beside the stack ({@link #trainAotCachesBeside}), stopped with it when not done. */
+    private final List<ServiceProcess> trainingBeside = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SiteProcesses wiring;
     /** Settings for './mvnw quarkus:dev' against this stack's databases (removed by {@link #close}). */
     final DevModeConfig devMode;
@@ -208,7 +212,10 @@ abstract class LocalStack implements AutoCloseable {
      * after, it finds it up to date.
      */
     void startServicesOfEverySite() throws Exception {
-        trainAotCaches(sites.values().iterator().next());
+        Site first = sites.values().iterator().next();
+        if (!trainBeside) {
+            trainAotCaches(first);
+        }
         for (Site site : sites.values()) {
             site.processes.addAll(processesOf(site));
             site.powered = true;
@@ -237,6 +244,60 @@ abstract class LocalStack implements AutoCloseable {
             awaitGatewaySeesEverySite(site);
         }
         devMode.write(sites(), databases, keys);
+        if (trainBeside) {
+            startTrainingBeside(first);
+        }
+    }
+
+    /**
+     * The first start after a build serves at once, on services without AOT caches, and trains
+     * the caches afterwards beside the stack, at the lowest CPU priority, for the next starts
+     * ({@code ./relais up}). Without it the caches are trained before the stack starts: the
+     * drills, whose timings nothing else must compete with, and the benchmarks.
+     */
+    void trainAotCachesBeside() {
+        trainBeside = true;
+    }
+
+    /** Ports of a training run beside the stack: clear of both sites' (8080–8183, 9080–9183). */
+    private static final int TRAINING_PORT_SHIFT = 500;
+
+    private void startTrainingBeside(Site site) {
+        Path directory = site.directory.resolve("training");
+        Map<String, String> aside = Map.of(
+                "RECORDS_AUDIT_JOURNAL", directory.resolve("records-audit-journal.ndjson").toString(),
+                "RECORDS_PACKS_DIRECTORY", directory.resolve("packs").toString(),
+                "RECORDS_PACKS_FIRST_DELAY", "1h");
+        List<ServiceProcess> training = processesOf(site).stream().filter(p -> jvm.needsTraining(p.jar()))
+                .map(p -> p.beside(TRAINING_PORT_SHIFT, aside, List.of("nice", "-n", "19"))).toList();
+        if (training.isEmpty()) {
+            return;
+        }
+        trainingBeside.addAll(training);
+        List<String> names = training.stream().map(ServiceProcess::name).toList();
+        out.accept("Training the AOT caches of " + names + " beside the stack at low priority (once after each build,"
+                + " about a minute; this start runs without them, the next ones start in a third of the time)…");
+        Thread trainer = new Thread(() -> {
+            try {
+                long seconds = train(training);
+                out.accept(String.format("  AOT caches of %s trained in %d s: the next starts use them.", names, seconds));
+            } catch (Exception e) {
+                out.accept("  AOT training stopped before it finished (" + (stopping ? "the stack stopped" : e.getMessage())
+                        + "): the next start trains again.");
+            } finally {
+                trainingBeside.clear();
+            }
+        }, "relais-aot-training");
+        trainer.setDaemon(true);
+        trainer.start();
+    }
+
+    /** Stops the services of every site, and a training run beside them that has not finished (no cache kept). */
+    void stopServices() {
+        stopping = true;
+        // The JVM and the one it started to write the cache, or that one would go on writing it.
+        trainingBeside.forEach(process -> process.processes().forEach(ProcessHandle::destroyForcibly));
+        sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
     }
 
     /**
@@ -252,6 +313,11 @@ abstract class LocalStack implements AutoCloseable {
         }
         out.accept("Training the AOT caches of " + training.stream().map(ServiceProcess::name).toList()
                 + " (once after each build, about a minute; later starts take a third of the time)…");
+        out.accept(String.format("  trained in %d s", train(training)));
+    }
+
+    /** Starts the services recording their caches, stops them once ready and keeps what they wrote; seconds taken. */
+    private long train(List<ServiceProcess> training) throws Exception {
         long started = System.nanoTime();
         for (ServiceProcess process : training) {
             process.startTraining();
@@ -261,10 +327,13 @@ abstract class LocalStack implements AutoCloseable {
         }
         out.accept("  started; writing the caches…");
         training.parallelStream().forEach(process -> process.stop(Duration.ofSeconds(180)));
+        if (stopping) {
+            throw new IllegalStateException("the stack stopped meanwhile");
+        }
         for (ServiceProcess process : training) {
             jvm.keepTrained(process.jar());
         }
-        out.accept(String.format("  trained in %.1f s", (System.nanoTime() - started) / 1e9));
+        return Math.round((System.nanoTime() - started) / 1e9);
     }
 
     void startProcesses(List<ServiceProcess> processes) throws Exception {

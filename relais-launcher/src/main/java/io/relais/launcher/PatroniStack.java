@@ -381,7 +381,7 @@ final class PatroniStack extends LocalStack {
         watch.shutdownNow();
         devMode.remove();
         announce.close();
-        sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
+        stopServices();
         patroni.stop();
         network.close();
         try {

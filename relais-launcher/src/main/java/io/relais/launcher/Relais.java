@@ -118,6 +118,7 @@ public final class Relais {
         }, "relais-stop"));
         String clinician = tokens.mint("dr.demo", "clinician");
         Supplier<DemoData.Landmarks> demo = demoData(stack, tokens, clinician);
+        stack.trainAotCachesBeside();
         stack.start();
         control[0] = new ControlServer(stack, CONTROL_PORT);
         DemoData.Landmarks landmarks = demo.get();

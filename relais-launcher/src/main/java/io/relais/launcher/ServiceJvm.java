@@ -93,7 +93,8 @@ final class ServiceJvm {
             Path cache = cacheOf(jar);
             if (training) {
                 command.add("-XX:AOTCacheOutput=" + partial(cache));
-            } else if (Files.exists(cache)) {
+            } else if (!needsTraining(jar)) {
+                // Never one older than the build: the JVM would refuse it and start without.
                 command.add("-XX:AOTCache=" + cache);
             }
         }
@@ -119,7 +120,8 @@ final class ServiceJvm {
                     + " its log; the services still start without one. Set RELAIS_JAVA_HOME to a JDK 17 to skip training.");
         }
         try (Stream<Path> old = Files.list(jar.getParent())) {
-            for (Path stale : old.filter(p -> p.getFileName().toString().endsWith(".aot")).toList()) {
+            // Older caches, and what a training stopped halfway left (its recorded configuration).
+            for (Path stale : old.filter(p -> p.getFileName().toString().contains(".aot") && !p.equals(recorded)).toList()) {
                 Files.delete(stale);
             }
         }

@@ -67,8 +67,31 @@ final class ServiceProcess {
         return jar;
     }
 
+    Map<String, String> environment() {
+        return Map.copyOf(environment);
+    }
+
+    Path log() {
+        return log;
+    }
+
     void start() throws IOException {
         start(false);
+    }
+
+    /**
+     * The same service {@code shift} ports above, run after {@code prefix} (such as {@code nice}),
+     * with {@code overrides} replacing those of its variables it has, logging beside its own log:
+     * a second instance that shares nothing with this one but its databases.
+     */
+    ServiceProcess beside(int shift, Map<String, String> overrides, List<String> prefix) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        overrides.forEach((key, value) -> env.computeIfPresent(key, (k, old) -> value));
+        List<String> launch = new ArrayList<>(launchPrefix);
+        launch.addAll(prefix);
+        String file = log.getFileName().toString();
+        return new ServiceProcess(name, jar, jvm, host, port + shift, launch, env,
+                log.resolveSibling(file.substring(0, file.length() - ".log".length()) + "-training.log"));
     }
 
     /** Starts it recording its AOT cache, written when it stops ({@link ServiceJvm#keepTrained}). */

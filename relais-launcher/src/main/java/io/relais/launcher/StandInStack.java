@@ -350,7 +350,7 @@ final class StandInStack extends LocalStack {
         }
         devMode.remove();
         announce.close();
-        sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
+        stopServices();
         List<Site> order = new ArrayList<>(sites.values());
         Site primary = roles.primary();
         order.sort((x, y) -> x == primary ? 1 : y == primary ? -1 : 0);

@@ -46,16 +46,20 @@ class ServiceJvmTest {
         assertTrue(jvm.command(jar, true).contains("-XX:AOTCacheOutput=" + cache + ".training"));
 
         Files.writeString(jar.resolveSibling("relais-jdk25-00000000.aot"), "a cache of other options");
+        Files.writeString(jar.resolveSibling("relais-jdk25-00000000.aot.training.config"), "a training stopped halfway");
         Files.writeString(Path.of(cache + ".training"), "recorded");
         jvm.keepTrained(jar);
         assertFalse(jvm.needsTraining(jar));
         assertTrue(jvm.command(jar, false).contains("-XX:AOTCache=" + cache));
         assertFalse(Files.exists(jar.resolveSibling("relais-jdk25-00000000.aot")), "the older cache is removed");
+        assertFalse(Files.exists(jar.resolveSibling("relais-jdk25-00000000.aot.training.config")), "and what was left");
 
         // A rebuild rewrites the application's files: the cache no longer matches them.
         Files.setLastModifiedTime(jar.resolveSibling("lib/main/dependency.jar"),
                 FileTime.from(Files.getLastModifiedTime(cache).toInstant().plusSeconds(5)));
         assertTrue(jvm.needsTraining(jar));
+        assertFalse(jvm.command(jar, false).stream().anyMatch(o -> o.startsWith("-XX:AOTCache")),
+                "a cache older than the build is not offered (the JVM would refuse it) until trained again");
     }
 
     @Test
