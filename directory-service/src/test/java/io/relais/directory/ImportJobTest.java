@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static io.relais.directory.Api.admin;
 import static io.relais.directory.Api.createDepartment;
 import static io.relais.directory.Api.createSite;
+import static io.relais.directory.Api.staff;
 import static io.relais.directory.Api.unique;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -76,6 +77,35 @@ class ImportJobTest {
              ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getTimestamp(1) : null;
         }
+    }
+
+    @Test
+    void aRotaIsImportedAsAJobAndABadOneIsRefusedAtOnce() {
+        String code = unique("rjob");
+        String site = createSite(code, "Hôpital Saint-Louis");
+        String dep = createDepartment(site, "rea", "Réanimation");
+        String who = unique("RJ");
+        admin().contentType("text/csv").body((HEADER + who + ",Garnier,Élise,Médecin," + code + "/rea\n")
+                .getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/people").then().statusCode(200);
+        String rota = "site,department,role,person,starts_at,ends_at\n"
+                + code + ",rea,Réanimateur de garde," + who + ",2026-12-10 18:30,2026-12-11 08:30\n"
+                + code + ",rea,Réanimateur de garde," + who + ",2026-12-11 18:30,2026-12-12 08:30\n";
+
+        Response accepted = admin().header("Prefer", "respond-async").contentType("text/csv")
+                .body(rota.getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/rota");
+        accepted.then().statusCode(202).body("kind", equalTo("rota")).body("rowsTotal", equalTo(2));
+        JsonPath done = awaitJob(accepted.header("Location").substring("https://relais-a.test".length()));
+        assertEquals("succeeded", done.getString("state"));
+        assertEquals(2, done.getInt("report.created"));
+        staff().get("/api/directory/rota?department={d}&from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z", dep)
+                .then().body("items.size()", equalTo(2));
+
+        // Checked before it is queued, and nothing of it written.
+        admin().header("Prefer", "respond-async").contentType("text/csv")
+                .body((rota + code + ",rea,Réanimateur de garde,nobody,2026-12-12 18:30,2026-12-13 08:30\n")
+                        .getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/rota")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("rows[4].person"));
     }
 
     @Test
