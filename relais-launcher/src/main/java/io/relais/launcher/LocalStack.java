@@ -294,9 +294,11 @@ abstract class LocalStack implements AutoCloseable {
 
     /** Stops the services of every site, and a training run beside them that has not finished (no cache kept). */
     void stopServices() {
-        stopping = true;
-        // The JVM and the one it started to write the cache, or that one would go on writing it.
-        trainingBeside.forEach(process -> process.processes().forEach(ProcessHandle::destroyForcibly));
+        synchronized (trainingBeside) {
+            stopping = true;
+            // The JVM and the one it started to write the cache, or that one would go on writing it.
+            trainingBeside.forEach(process -> process.processes().forEach(ProcessHandle::destroyForcibly));
+        }
         sites.values().forEach(site -> site.processes.forEach(ServiceProcess::stop));
     }
 
@@ -319,8 +321,14 @@ abstract class LocalStack implements AutoCloseable {
     /** Starts the services recording their caches, stops them once ready and keeps what they wrote; seconds taken. */
     private long train(List<ServiceProcess> training) throws Exception {
         long started = System.nanoTime();
-        for (ServiceProcess process : training) {
-            process.startTraining();
+        // Never one started after the stack stopped: nothing would stop it.
+        synchronized (trainingBeside) {
+            if (stopping) {
+                throw new IllegalStateException("the stack stopped meanwhile");
+            }
+            for (ServiceProcess process : training) {
+                process.startTraining();
+            }
         }
         for (ServiceProcess process : training) {
             process.awaitReady(Duration.ofSeconds(180));
