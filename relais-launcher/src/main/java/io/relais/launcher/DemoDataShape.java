@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 final class DemoDataShape {
 
     /** The modules whose migrations run at start ({@code quarkus.flyway.locations} under {@code db/}). */
-    static final List<String> MIGRATED = List.of("records-service", "directory-service", "status-service", "relais-common");
+    static final List<String> MIGRATED = Stream.concat(
+            Site.DATABASE_SERVICES.keySet().stream().map(service -> service + "-service"), Stream.of("relais-common")).toList();
 
     private DemoDataShape() {
     }

@@ -259,17 +259,9 @@ abstract class LocalStack implements AutoCloseable {
         trainBeside = true;
     }
 
-    /** Ports of a training run beside the stack: clear of both sites' (8080–8183, 9080–9183). */
-    private static final int TRAINING_PORT_SHIFT = 500;
-
     private void startTrainingBeside(Site site) {
-        Path directory = site.directory.resolve("training");
-        Map<String, String> aside = Map.of(
-                "RECORDS_AUDIT_JOURNAL", directory.resolve("records-audit-journal.ndjson").toString(),
-                "RECORDS_PACKS_DIRECTORY", directory.resolve("packs").toString(),
-                "RECORDS_PACKS_FIRST_DELAY", "1h");
-        List<ServiceProcess> training = processesOf(site).stream().filter(p -> jvm.needsTraining(p.jar()))
-                .map(p -> p.beside(TRAINING_PORT_SHIFT, aside, List.of("nice", "-n", "19"))).toList();
+        List<ServiceProcess> training = wiring.besideOf(site, launchPrefix(site)).stream()
+                .filter(p -> jvm.needsTraining(p.jar())).toList();
         if (training.isEmpty()) {
             return;
         }

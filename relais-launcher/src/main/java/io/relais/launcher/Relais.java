@@ -159,24 +159,20 @@ public final class Relais {
 
     /**
      * The demo data: restored with site a's database from this week's snapshot when the stand-in
-     * runs and one matches this build's schema and seeding code ({@link DemoSnapshot}); else
-     * seeded through gateway@a while site b's services start, then kept as the snapshot. RELAIS_DEMO_SNAPSHOT=off always seeds and
-     * keeps nothing (the benchmarks: their figures include the imports). The landmarks are ready
-     * once the stack is.
+     * runs and one matches this build's schema and launcher ({@link DemoSnapshot}); else seeded
+     * through gateway@a while site b's services start, then kept as the snapshot.
+     * RELAIS_DEMO_SNAPSHOT=off always seeds and keeps nothing (the benchmarks: their figures include
+     * the imports), as does Patroni mode. The landmarks are ready once the stack is.
      */
     private static Supplier<DemoData.Landmarks> demoData(LocalStack stack, DevTokens tokens, String clinician) {
         DemoData.Sizes sizes = DemoData.Sizes.fromEnvironment();
-        Path launcher;
-        try {
-            launcher = Path.of(Relais.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        DemoSnapshot snapshot = new DemoSnapshot(HOME.resolve("demo"), sizes,
-                DemoDataShape.of(stack.options.repository(), launcher));
         boolean kept = !"off".equals(System.getenv("RELAIS_DEMO_SNAPSHOT"));
         StandInStack standIn = kept && stack instanceof StandInStack s ? s : null;
-        Optional<DemoData.Landmarks> restored = standIn != null ? snapshot.current() : Optional.empty();
+        // The fingerprint reads the launcher's jars: only for a start that may restore or keep a copy.
+        DemoSnapshot snapshot = standIn != null
+                ? new DemoSnapshot(HOME.resolve("demo"), sizes, DemoDataShape.of(stack.options.repository(), launcherJar()))
+                : null;
+        Optional<DemoData.Landmarks> restored = snapshot != null ? snapshot.current() : Optional.empty();
         if (restored.isPresent()) {
             System.out.println("Demo data: the snapshot taken " + snapshot.takenAt() + " after seeding through the API"
                     + " (" + snapshot.data().getParent() + "; delete it to seed again).");
@@ -195,6 +191,15 @@ public final class Relais {
             return null;
         });
         return () -> seeded[0];
+    }
+
+    /** This launcher's jar (or classes directory, run from an IDE). */
+    private static Path launcherJar() {
+        try {
+            return Path.of(Relais.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Takes the snapshot the next starts restore; a start whose snapshot failed is up all the same. */

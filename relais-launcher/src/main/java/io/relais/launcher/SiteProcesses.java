@@ -101,6 +101,24 @@ final class SiteProcesses {
         return processes;
     }
 
+    /** Ports of the instances beside a site's: clear of both sites' (8080–8183, 9080–9183). */
+    static final int BESIDE_PORT_SHIFT = 500;
+
+    /**
+     * A second instance of each of a site's processes, beside the live ones at the lowest CPU
+     * priority (a training run of their AOT caches): the same databases, its own ports, audit
+     * journal, packs directory and logs, and no packs made while it runs.
+     */
+    List<ServiceProcess> besideOf(Site site, List<String> launchPrefix) {
+        Path directory = site.directory.resolve("training");
+        Map<String, String> aside = Map.of(
+                "RECORDS_AUDIT_JOURNAL", directory.resolve("records-audit-journal.ndjson").toString(),
+                "RECORDS_PACKS_DIRECTORY", directory.resolve("packs").toString(),
+                "RECORDS_PACKS_FIRST_DELAY", "1h");
+        return of(site, launchPrefix).stream()
+                .map(p -> p.beside(BESIDE_PORT_SHIFT, aside, List.of("nice", "-n", "19"))).toList();
+    }
+
     /** Both sites' databases, {@code first}'s first: the driver settles on whichever is primary. */
     static String jdbcUrl(Site first, Site other, String database) {
         return "jdbc:postgresql://" + first.address + ":" + first.databasePort + "," + other.address + ":"
