@@ -77,8 +77,8 @@ frontend relais
   default_backend records
 backend records
   option httpchk GET /q/health/ready
-  server site-a 127.0.0.1:$upstream_a check inter 1s fall 2 rise 1
-  server site-b 127.0.0.1:$upstream_b check inter 1s fall 2 rise 1 backup
+  server site-a 127.0.0.1:$upstream_a check inter 1s fastinter 250ms fall 2 rise 1
+  server site-b 127.0.0.1:$upstream_b check inter 1s fastinter 250ms fall 2 rise 1 backup
 HAPROXY
 cat >"$work/nginx-proxy.conf" <<NGINX
 worker_processes 1;

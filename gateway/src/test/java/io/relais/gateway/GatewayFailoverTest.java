@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
 import static io.relais.gateway.UpstreamSites.Mode.HANG;
@@ -25,6 +26,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The gateway against two real upstream HTTP servers that the tests break in every way. */
 @QuarkusTest
@@ -247,6 +249,36 @@ class GatewayFailoverTest extends GatewayTestBase {
         site("a").mode(NORMAL);
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 RestAssured.get("/api/records/patients").then().header("X-Relais-Site", "a"));
+    }
+
+    @Test
+    void aSiteChangingStateIsCheckedAgainAtTheTransitionIntervalNotTheInterval() {
+        // Interval 200 ms, transition interval 50 ms (UpstreamSites): the check after the first
+        // one that disagrees comes at the shorter one, in both directions.
+        site("a").mode(NOT_READY);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("down")));
+        assertCheckedAgainSoonAfterTheFirst(false);
+        site("a").mode(NORMAL);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("up")));
+        assertCheckedAgainSoonAfterTheFirst(true);
+    }
+
+    /** The first check of site a answered {@code ready} after one that was not, and the check after it. */
+    private static void assertCheckedAgainSoonAfterTheFirst(boolean ready) {
+        List<UpstreamSites.ReadinessCheck> checks = site("a").readinessChecks();
+        int first = -1;
+        for (int i = checks.size() - 1; i > 0; i--) {
+            if (checks.get(i).ready() == ready && checks.get(i - 1).ready() != ready) {
+                first = i;
+                break;
+            }
+        }
+        assertTrue(first > 0 && first + 1 < checks.size(), "a change of answer and a check after it: " + checks);
+        long gapMillis = (checks.get(first + 1).arrivedNanos() - checks.get(first).arrivedNanos()) / 1_000_000;
+        assertTrue(gapMillis < 150, "checked again " + gapMillis + " ms after the first " + (ready ? "ready" : "failed")
+                + " answer, not at the 50 ms transition interval");
     }
 
     @Test

@@ -50,6 +50,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.routes.records.connect-timeout", "500ms");
         config.put("gateway.health.interval", "200ms");
         config.put("gateway.health.timeout", "150ms");
+        config.put("gateway.health.transition-interval", "50ms");
         config.put("gateway.breaker.request-volume", "4");
         config.put("gateway.breaker.delay", "1s");
         config.put("gateway.retry-budget.min-per-second", "50");
@@ -112,6 +113,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         return SITES.get(name);
     }
 
+    public record ReadinessCheck(long arrivedNanos, boolean ready) { }
+
     /** One upstream site: a real HTTP server whose behaviour the test sets. */
     public static final class Site {
         final String name;
@@ -120,6 +123,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         final AtomicInteger apiHits = new AtomicInteger();
         /** Every request line that reached this site, for "nothing reached that should not". */
         final java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Every readiness check: when it arrived and whether it was answered ready. */
+        final java.util.Queue<ReadinessCheck> readinessChecks = new java.util.concurrent.ConcurrentLinkedQueue<>();
         int port;
         private HttpServer server;
 
@@ -136,6 +141,10 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
         public java.util.List<String> seen() {
             return java.util.List.copyOf(seen);
+        }
+
+        public java.util.List<ReadinessCheck> readinessChecks() {
+            return java.util.List.copyOf(readinessChecks);
         }
 
         public JsonObject lastRequest() {
@@ -165,6 +174,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         private void handle(HttpServerRequest request) {
             if (request.path().equals("/q/health/ready")) {
                 boolean ready = mode != Mode.NOT_READY;
+                readinessChecks.add(new ReadinessCheck(System.nanoTime(), ready));
                 request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
                 return;
             }

@@ -130,6 +130,14 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration interval();
 
+        /**
+         * Between checks while an upstream is changing state (its last check disagreed with its
+         * state; HAProxy's {@code fastinter}, Envoy's edge intervals): a site that stops answering
+         * leaves rotation about {@code interval} sooner, and one that comes back returns sooner.
+         */
+        @WithDefault("250ms")
+        Duration transitionInterval();
+
         @WithDefault("800ms")
         Duration timeout();
 

@@ -1,6 +1,7 @@
 package io.relais.gateway.health;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.relais.gateway.config.GatewayConfig;
 import io.relais.gateway.upstream.Upstream;
@@ -12,10 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
+
 /**
  * Probes every upstream's readiness endpoint on a timer, with or without traffic, so that a dead
- * site leaves rotation within about {@code failures-to-down × interval}; the breakers cover the
- * time in between (passive detection).
+ * site leaves rotation within about {@code interval + (failures-to-down − 1) × transition-interval}
+ * of its last good answer; the breakers cover the time in between (passive detection).
  */
 @ApplicationScoped
 public class ActiveHealthChecks {
@@ -29,14 +32,26 @@ public class ActiveHealthChecks {
     @Inject
     Vertx vertx;
 
+    /** Each check schedules the next; none after the gateway begins to stop (its HTTP client closes). */
+    private volatile boolean stopping;
+
+    /** The first checks at once: every upstream counts as up until a check says otherwise. */
     void start(@Observes StartupEvent event) {
-        GatewayConfig.Health health = config.health();
         for (Upstream upstream : registry.all()) {
-            vertx.setPeriodic(health.interval().toMillis(), id -> probe(upstream, health));
+            vertx.setTimer(1, id -> probe(upstream));
         }
     }
 
-    private void probe(Upstream upstream, GatewayConfig.Health health) {
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private void probe(Upstream upstream) {
+        if (stopping) {
+            return;
+        }
+        GatewayConfig.Health health = config.health();
+        long started = System.nanoTime();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(upstream.management().resolve(health.path()).toString())
@@ -51,6 +66,19 @@ public class ActiveHealthChecks {
                         Log.warnf("Upstream %s@%s is now %s", upstream.route(), upstream.site(),
                                 upstream.healthy() ? "UP" : "DOWN");
                     }
+                    scheduleNext(upstream, health, started);
                 });
+    }
+
+    /**
+     * Start to start, as a periodic timer would: a check that waits for its timeout does not
+     * push the next one back (a silent site must leave rotation on time).
+     */
+    private void scheduleNext(Upstream upstream, GatewayConfig.Health health, long lastStarted) {
+        Duration every = upstream.changingState() && health.transitionInterval().compareTo(health.interval()) < 0
+                ? health.transitionInterval() : health.interval();
+        long elapsedMillis = (System.nanoTime() - lastStarted) / 1_000_000;
+        // Vert.x timers need at least 1 ms.
+        vertx.setTimer(Math.max(1, every.toMillis() - elapsedMillis), id -> probe(upstream));
     }
 }

@@ -118,6 +118,11 @@ public final class Upstream {
         }
     }
 
+    /** True while the last checks disagree with the upstream's state, before enough of them change it. */
+    public boolean changingState() {
+        return consecutive.get() > 0;
+    }
+
     public void recordLatency(long micros) {
         long previous = latencyMicrosEwma;
         latencyMicrosEwma = previous == 0 ? micros : (previous * 7 + micros) / 8;
