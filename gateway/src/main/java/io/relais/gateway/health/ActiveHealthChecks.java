@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.relais.gateway.config.GatewayConfig;
 import io.relais.gateway.upstream.Upstream;
 import io.relais.gateway.upstream.UpstreamRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -52,22 +53,29 @@ public class ActiveHealthChecks {
         }
         GatewayConfig.Health health = config.health();
         long started = System.nanoTime();
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(upstream.management().resolve(health.path()).toString())
-                .setTimeout(health.timeout().toMillis());
-        registry.client().request(options)
-                .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> response.statusCode()))
-                .onComplete(result -> {
-                    boolean wasHealthy = upstream.healthy();
-                    upstream.probed(result.succeeded() && result.result() == 200);
-                    if (wasHealthy != upstream.healthy()) {
-                        Log.warnf("Upstream %s@%s is now %s", upstream.route(), upstream.site(),
-                                upstream.healthy() ? "UP" : "DOWN");
-                    }
-                    scheduleNext(upstream, health, started);
-                });
+        Future<Integer> status;
+        try {
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.GET)
+                    .setAbsoluteURI(upstream.management().resolve(health.path()).toString())
+                    .setTimeout(health.timeout().toMillis());
+            status = registry.client().request(options)
+                    .compose(request -> request.send())
+                    .compose(response -> response.body().map(body -> response.statusCode()));
+        } catch (RuntimeException e) {
+            // A check that cannot even be sent is a failed check, and the next one still comes:
+            // each check schedules the next.
+            status = Future.failedFuture(e);
+        }
+        status.onComplete(result -> {
+            boolean wasHealthy = upstream.healthy();
+            upstream.probed(result.succeeded() && result.result() == 200);
+            if (wasHealthy != upstream.healthy()) {
+                Log.warnf("Upstream %s@%s is now %s", upstream.route(), upstream.site(),
+                        upstream.healthy() ? "UP" : "DOWN");
+            }
+            scheduleNext(upstream, health, started);
+        });
     }
 
     /**
