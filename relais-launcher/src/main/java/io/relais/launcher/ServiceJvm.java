@@ -33,14 +33,13 @@ final class ServiceJvm {
      * and code. Compact object headers (JDK 25) save a word per object. The JIT's scratch memory is
      * malloc'd and freed, but glibc keeps it: trimming the native heap every second hands back about
      * 30 MB per service once a load stops, and 20 MB off its peak (JDK 22+ only, hence not in the
-     * JDK 17 options). The JIT's thresholds are four times the default: the code a start runs once
-     * (reading jars, configuration, the OpenAPI document) no longer reaches C2, which spent half the
-     * stack's CPU on it while eight JVMs started on two cores; what a service runs per request
-     * reaches C2 a few seconds into a load, with longer profiles (docs/benchmarks.md, "The local stack").
+     * JDK 17 options). The JIT's thresholds stay the default: scaled by four they took a third off
+     * the stack's start, but a service serving a few hundred requests a second then ran on C1 code
+     * for minutes (the directory's search, docs/benchmarks.md "Where a start's CPU went").
      */
     private static final String DEFAULT_OPTIONS = "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
     private static final String AOT_DEFAULT_OPTIONS = DEFAULT_OPTIONS
-            + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:CompileThresholdScaling=4";
+            + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000";
     private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
     private final Path home;
