@@ -33,7 +33,7 @@ final class ServiceJvm {
      * and code. Compact object headers (JDK 25) save a word per object. The JIT's scratch memory is
      * malloc'd and freed, but glibc keeps it: trimming the native heap every second hands back about
      * 30 MB per service once a load stops, and 20 MB off its peak (JDK 22+ only, hence not in the
-     * JDK 17 options). The JIT's thresholds stay the default: scaled by four they took a third off
+     * JDK 17 options). The JIT's thresholds stay the default: scaled by four they took a fifth off
      * the stack's start, but a service serving a few hundred requests a second then ran on C1 code
      * for minutes (the directory's search, docs/benchmarks.md "Where a start's CPU went").
      */

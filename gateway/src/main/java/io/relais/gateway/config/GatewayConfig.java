@@ -133,7 +133,7 @@ public interface GatewayConfig {
         /**
          * Between checks while an upstream is changing state (its last check disagreed with its
          * state; HAProxy's {@code fastinter}, Envoy's edge intervals): a site that stops answering
-         * leaves rotation about {@code interval} sooner, and one that comes back returns sooner.
+         * leaves rotation about {@code interval − transition-interval} sooner, and one that comes back returns sooner.
          */
         @WithDefault("250ms")
         Duration transitionInterval();
