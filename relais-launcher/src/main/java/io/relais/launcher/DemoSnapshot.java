@@ -1,5 +1,7 @@
 package io.relais.launcher;
 
+import io.relais.local.files.DirectoryTrees;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -118,7 +120,7 @@ final class DemoSnapshot {
      */
     void take(Consumer<Path> copy, DemoData.Landmarks landmarks) throws IOException {
         Path taking = directory.resolveSibling(directory.getFileName() + ".taking");
-        Relais.deleteRecursively(taking);
+        DirectoryTrees.delete(taking);
         Files.createDirectories(taking);
         copy.accept(taking.resolve("data"));
         Properties properties = new Properties();
@@ -134,7 +136,7 @@ final class DemoSnapshot {
                     + DAYS_RESTORED + " days;"
                     + " delete this directory to seed through the API again");
         }
-        Relais.deleteRecursively(directory);
+        DirectoryTrees.delete(directory);
         Files.move(taking, directory, StandardCopyOption.ATOMIC_MOVE);
     }
 }

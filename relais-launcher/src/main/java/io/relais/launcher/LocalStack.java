@@ -88,7 +88,7 @@ abstract class LocalStack implements AutoCloseable {
         this.keys = keys;
         listeners.add(console);
         options.gatewayPorts().forEach((name, port) -> sites.put(name,
-                new Site(name, address.apply(name), port, options.runDirectory().resolve("site-" + name))));
+                new Site(name, address.apply(name), port, options.runDirectory().resolve(Site.DIRECTORY_PREFIX + name))));
         this.jvm = ServiceJvm.find(out);
         this.wiring = new SiteProcesses(options, keys, sites, databases, jvm);
         this.devMode = new DevModeConfig(options.runDirectory().resolveSibling("dev"));

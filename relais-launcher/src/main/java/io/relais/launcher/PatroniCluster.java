@@ -2,6 +2,7 @@ package io.relais.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.local.files.DirectoryTrees;
 
 import java.io.IOException;
 import java.net.URI;
@@ -110,7 +111,7 @@ final class PatroniCluster {
 
     /** Creates the data root, owned by {@code postgres} and closed to everyone else. */
     void prepare() throws IOException {
-        Relais.deleteRecursively(root);
+        DirectoryTrees.delete(root);
         Files.createDirectories(root);
         Files.createDirectories(logs);
         for (String site : dataSites) {
@@ -292,7 +293,7 @@ final class PatroniCluster {
 
     /** Removes the data root (PostgreSQL's data and the generated passwords). */
     void delete() throws IOException {
-        Relais.deleteRecursively(root);
+        DirectoryTrees.delete(root);
     }
 
     static String member(String site) {

@@ -1,5 +1,6 @@
 package io.relais.launcher;
 
+import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 
@@ -100,7 +101,10 @@ public final class Relais {
             }
         };
         long started = System.nanoTime();
-        deleteRecursively(RUN);
+        // The sites' PostgreSQL files stay for this start to copy its databases over (Replication):
+        // creating thousands of files right after deleting as many costs seconds on ext4 without a
+        // journal. Patroni's servers live elsewhere and make their own.
+        DirectoryTrees.deleteExcept(RUN, patroni ? directory -> false : Site::isDataDirectory);
         Files.createDirectories(RUN);
         DevKeys keys = DevKeys.loadOrCreate(KEYS);
         DevTokens tokens = new DevTokens(keys);
@@ -212,15 +216,6 @@ public final class Relais {
         } catch (IOException | RuntimeException e) {
             System.out.println("  Could not keep the demo data for the next starts (" + e.getMessage() + "): they will"
                     + " seed through the API again. Check the free space under " + HOME + ".");
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -32,6 +32,10 @@ final class Site {
         return java.util.Collections.unmodifiableMap(offsets);
     }
 
+    /** A site's directory under the run directory: this prefix and the site's name. */
+    static final String DIRECTORY_PREFIX = "site-";
+    private static final String DATA_DIRECTORY = "postgres";
+
     final String name;
     /** Where the site's processes listen: 127.0.0.1, or the site's address in its network namespace. */
     final String address;
@@ -80,7 +84,14 @@ final class Site {
     }
 
     Path dataDirectory() {
-        return directory.resolve("postgres");
+        return directory.resolve(DATA_DIRECTORY);
+    }
+
+    /** Whether {@code directory} is a site's {@link #dataDirectory()}, as the run directory holds them. */
+    static boolean isDataDirectory(Path directory) {
+        Path site = directory.getParent();
+        return directory.getFileName().toString().equals(DATA_DIRECTORY)
+                && site != null && site.getFileName().toString().startsWith(DIRECTORY_PREFIX);
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.relais.launcher;
 
+import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 import io.relais.local.postgres.EmbeddedPostgresCluster;
 import io.relais.local.postgres.Replication;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,6 +82,8 @@ final class StandInStack extends LocalStack {
         out.accept("Starting embedded PostgreSQL 17: primary at site a, synchronous hot standby at site b…");
         if (snapshot != null) {
             Replication.restore(snapshot, a.dataDirectory());
+        } else {
+            DirectoryTrees.delete(a.dataDirectory()); // an empty directory, for initdb
         }
         try {
             a.database = EmbeddedPostgresCluster.start(0, a.dataDirectory(), Map.of());
@@ -171,14 +173,13 @@ final class StandInStack extends LocalStack {
         event(site.label() + " powered on: every service ready");
     }
 
-    private void rejoinAsStandby(Site site) throws IOException {
+    private void rejoinAsStandby(Site site) {
         Site current = roles.primary();
         if (current == null || !current.powered || current.database == null) {
             throw new IllegalStateException("No primary to clone " + site.label() + " from: power on the other site first");
         }
         out.accept("  postgres@" + site.name + ": re-cloning from the primary at " + current.label()
                 + " (base backup), then streaming as its standby…");
-        Relais.deleteRecursively(site.dataDirectory());
         site.database = Replication.startStandby(current.database, site.replicationName(), site.databasePort,
                 site.dataDirectory(), false);
         out.accept("  postgres@" + site.name + ": streaming; making it the synchronous standby…");

@@ -1,5 +1,6 @@
 package io.relais.launcher;
 
+import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +65,7 @@ class PatroniDrillIT {
             }
             Assumptions.abort("Patroni drill skipped: " + missing.get());
         }
-        Relais.deleteRecursively(RUN);
+        DirectoryTrees.delete(RUN);
         DevKeys keys = DevKeys.loadOrCreate(RUN.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         // Below the kernel's ephemeral range (32768–60999): a port there can be taken, between two

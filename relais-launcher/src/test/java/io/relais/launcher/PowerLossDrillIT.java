@@ -2,6 +2,7 @@ package io.relais.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ class PowerLossDrillIT {
 
     @BeforeAll
     static void startTwoSites() throws Exception {
-        Relais.deleteRecursively(RUN);
+        DirectoryTrees.delete(RUN);
         DevKeys keys = DevKeys.loadOrCreate(RUN.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("a", 28080);

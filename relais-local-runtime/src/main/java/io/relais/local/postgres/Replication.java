@@ -2,14 +2,10 @@ package io.relais.local.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +35,8 @@ public final class Replication {
     }
 
     /**
-     * Clones {@code primary} into {@code dataDirectory} and starts it as a hot standby streaming
+     * Clones {@code primary} into {@code dataDirectory} (replacing what an earlier server left
+     * there) and starts it as a hot standby streaming
      * from it through slot {@code name}; with {@code synchronous}, the primary then waits for this
      * standby before acknowledging any commit.
      */
@@ -95,7 +92,10 @@ public final class Replication {
         }
     }
 
-    /** Copies a {@link #snapshot} into an empty data directory, for a server to start from. */
+    /**
+     * Copies a {@link #snapshot} into a data directory, for a server to start from; whatever an
+     * earlier server left there is replaced.
+     */
     public static void restore(Path snapshot, Path dataDirectory) {
         try {
             copyDataDirectory(snapshot, dataDirectory, Set.of());
@@ -300,41 +300,11 @@ public final class Replication {
         copyDataDirectory(from, to, EXCLUDED);
     }
 
-    /** Copies a data directory, skipping the top-level files and directories named in {@code excluded} (empty ones are made). */
+    /**
+     * Makes {@code to} a copy of the data directory {@code from}, without the top-level entries
+     * named in {@code excluded}: over what the directory already holds ({@link DataDirectoryCopy}).
+     */
     private static void copyDataDirectory(Path from, Path to, Set<String> excluded) throws IOException {
-        Files.createDirectories(to);
-        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path relative = from.relativize(dir);
-                if (!relative.toString().isEmpty() && excluded.contains(relative.getFileName().toString())
-                        && relative.getNameCount() == 1) {
-                    Files.createDirectories(to.resolve(relative));
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(relative));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path relative = from.relativize(file);
-                if (relative.getNameCount() == 1 && excluded.contains(relative.toString())) {
-                    return FileVisitResult.CONTINUE;
-                }
-                try {
-                    Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING);
-                } catch (NoSuchFileException vanished) {
-                    // Temporary files come and go while the primary runs; WAL replay covers them.
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        DataDirectoryCopy.mirror(from, to, excluded);
     }
 }

@@ -88,6 +88,25 @@ class ReplicationTest {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> execute(url, reopened, "INSERT INTO t VALUES (0, 'new')"));
             assertEquals(100001, count(url, reopened));
             assertThrows(IllegalStateException.class, () -> server.existingDatabase("directory_r"));
+
+            // The next start restores over what this one left after a power cut: its own WAL, a
+            // postmaster.pid, a table created since, a file of nobody's.
+            execute(url, reopened, "CREATE TABLE since (id int)");
+            Files.writeString(data.resolve("base").resolve("stray"), "left by someone");
+            Replication.powerCut(restored);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !canConnect(url, reopened));
+            restored = null;
+            Replication.restore(snapshot, data);
+            assertFalse(Files.exists(data.resolve("postmaster.pid")), "the dead server's pid file is gone");
+            assertFalse(Files.exists(data.resolve("base").resolve("stray")), "nothing the snapshot lacks is left");
+            restored = EmbeddedPostgresCluster.start(0, data, Map.of());
+            EmbeddedPostgresCluster again = restored;
+            EmbeddedPostgresCluster.ServiceDatabase second = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> again.existingDatabase("records_r"));
+            assertEquals(100000, count(url(again), second), "the snapshot's rows, not the last run's");
+            SQLException gone = assertThrows(SQLException.class,
+                    () -> execute(url(again), second, "SELECT * FROM since"));
+            assertEquals("42P01", gone.getSQLState(), "the table created after the restore is not there");
         } finally {
             for (EmbeddedPostgresCluster server : java.util.Arrays.asList(restored, standby, primary)) {
                 if (server != null) {
@@ -95,6 +114,10 @@ class ReplicationTest {
                 }
             }
         }
+    }
+
+    private static String url(EmbeddedPostgresCluster server) {
+        return server.jdbcUrl("records_r");
     }
 
     private static void execute(String url, EmbeddedPostgresCluster.ServiceDatabase db, String... sql) throws SQLException {
