@@ -5,8 +5,10 @@ import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -40,6 +42,9 @@ public final class Relais {
                    ./relais token <role> [subject]  a development bearer token (roles: %s)
                    ./relais jvm                     the java and options services run with (benchmarks use it)"""
             .formatted(String.join(", ", ROLES));
+
+    /** Held open for as long as this process runs ({@link #holdTheRunDirectory}). */
+    private static FileChannel runDirectoryLock;
 
     private Relais() {
     }
@@ -80,6 +85,21 @@ public final class Relais {
         }
     }
 
+    /**
+     * One {@code ./relais up} at a time per checkout: a second would write its databases over the
+     * running one's. The lock goes with the process, however it ends.
+     */
+    private static void holdTheRunDirectory() throws IOException {
+        Files.createDirectories(HOME);
+        FileChannel lock = FileChannel.open(HOME.resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (lock.tryLock() == null) {
+            System.err.println("Another './relais up' is running from this directory ('./relais status' shows it):"
+                    + " stop it (Ctrl-C in its terminal) and start again.");
+            System.exit(1);
+        }
+        runDirectoryLock = lock;
+    }
+
     private static void token(String[] args) {
         if (args.length < 2) {
             System.err.println("Usage: ./relais token <role> [subject]   (roles: " + String.join(", ", ROLES) + ")");
@@ -101,6 +121,7 @@ public final class Relais {
             }
         };
         long started = System.nanoTime();
+        holdTheRunDirectory();
         // The sites' PostgreSQL files stay for this start to copy its databases over (Replication):
         // creating thousands of files right after deleting as many costs seconds on ext4 without a
         // journal. Patroni's servers live elsewhere and make their own.

@@ -3,6 +3,7 @@ package io.relais.local.postgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,9 +12,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Streaming replication between embedded servers, built with SQL and file operations only (the
@@ -302,9 +308,55 @@ public final class Replication {
 
     /**
      * Makes {@code to} a copy of the data directory {@code from}, without the top-level entries
-     * named in {@code excluded}: over what the directory already holds ({@link DataDirectoryCopy}).
+     * named in {@code excluded}: over what the directory already holds ({@link DataDirectoryCopy}),
+     * once no server runs on it.
      */
     private static void copyDataDirectory(Path from, Path to, Set<String> excluded) throws IOException {
+        stopServerLeftOn(to);
         DataDirectoryCopy.mirror(from, to, excluded);
+    }
+
+    /**
+     * Cuts the power of a server an earlier run left on {@code dataDirectory} (its launcher was
+     * killed before it could stop it): the copy is written over that server's files, which it
+     * would go on writing. Known by its pid file and a command line that names this directory, so
+     * that a stale pid file now naming another process is left alone.
+     */
+    private static void stopServerLeftOn(Path dataDirectory) throws IOException {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (NoSuchFileException | NumberFormatException | IndexOutOfBoundsException noServer) {
+            return;
+        }
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(process -> process.info().arguments()
+                .map(arguments -> Arrays.stream(arguments).anyMatch(argument -> names(argument, directory)))
+                .orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.get().descendants().toList());
+        all.add(postmaster.get());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while stopping the server left on " + dataDirectory, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("The server an earlier run left on " + dataDirectory + " (pid " + process.pid()
+                        + ") did not stop: stop it yourself ('kill -9 " + process.pid() + "') and start again", e);
+            }
+        }
+    }
+
+    private static boolean names(String argument, Path directory) {
+        try {
+            return Path.of(argument).toAbsolutePath().normalize().equals(directory);
+        } catch (InvalidPathException notAPath) {
+            return false;
+        }
     }
 }
