@@ -5,6 +5,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,11 @@ public final class Api {
 
     public static RequestSpecification admin() {
         return as("rh.admin", "directory-admin");
+    }
+
+    /** An HR feed or a rota spreadsheet, posted by the directory's administrator. */
+    public static RequestSpecification csv(String body) {
+        return admin().contentType("text/csv").body(body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Any staff member: a valid token, no directory role. */

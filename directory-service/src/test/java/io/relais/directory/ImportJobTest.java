@@ -2,12 +2,10 @@ package io.relais.directory;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.relais.testing.SharedPostgres;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static io.relais.directory.Api.admin;
 import static io.relais.directory.Api.createDepartment;
 import static io.relais.directory.Api.createSite;
+import static io.relais.directory.Api.csv;
 import static io.relais.directory.Api.staff;
 import static io.relais.directory.Api.unique;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +48,7 @@ class ImportJobTest {
         }
         java.sql.Timestamp before = query("SELECT now()");
         long started = System.nanoTime();
-        Response accepted = admin().contentType("text/csv").body(file.toString().getBytes(StandardCharsets.UTF_8))
+        Response accepted = csv(file.toString())
                 .post("/api/directory/import/people");
         accepted.then().statusCode(202).header("Location", startsWith("https://relais-a.test/api/directory/import/jobs/"))
                 .body("state", equalTo("queued")).body("rowsTotal", equalTo(rows)).body("kind", equalTo("people"));
@@ -73,10 +72,7 @@ class ImportJobTest {
     }
 
     private static java.sql.Timestamp query(String sql) throws java.sql.SQLException {
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getTimestamp(1) : null;
-        }
+        return DirectoryDatabase.scalar(sql, java.sql.Timestamp.class);
     }
 
     @Test
@@ -85,14 +81,12 @@ class ImportJobTest {
         String site = createSite(code, "Hôpital Saint-Louis");
         String dep = createDepartment(site, "rea", "Réanimation");
         String who = unique("RJ");
-        admin().contentType("text/csv").body((HEADER + who + ",Garnier,Élise,Médecin," + code + "/rea\n")
-                .getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/people").then().statusCode(200);
+        csv(HEADER + who + ",Garnier,Élise,Médecin," + code + "/rea\n").post("/api/directory/import/people").then().statusCode(200);
         String rota = "site,department,role,person,starts_at,ends_at\n"
                 + code + ",rea,Réanimateur de garde," + who + ",2026-12-10 18:30,2026-12-11 08:30\n"
                 + code + ",rea,Réanimateur de garde," + who + ",2026-12-11 18:30,2026-12-12 08:30\n";
 
-        Response accepted = admin().header("Prefer", "respond-async").contentType("text/csv")
-                .body(rota.getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/rota");
+        Response accepted = csv(rota).header("Prefer", "respond-async").post("/api/directory/import/rota");
         accepted.then().statusCode(202).body("kind", equalTo("rota")).body("rowsTotal", equalTo(2));
         JsonPath done = awaitJob(accepted.header("Location").substring("https://relais-a.test".length()));
         assertEquals("succeeded", done.getString("state"));
@@ -101,9 +95,8 @@ class ImportJobTest {
                 .then().body("items.size()", equalTo(2));
 
         // Checked before it is queued, and nothing of it written.
-        admin().header("Prefer", "respond-async").contentType("text/csv")
-                .body((rota + code + ",rea,Réanimateur de garde,nobody,2026-12-12 18:30,2026-12-13 08:30\n")
-                        .getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/rota")
+        csv(rota + code + ",rea,Réanimateur de garde,nobody,2026-12-12 18:30,2026-12-13 08:30\n")
+                .header("Prefer", "respond-async").post("/api/directory/import/rota")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("rows[4].person"));
     }
@@ -115,7 +108,7 @@ class ImportJobTest {
         createDepartment(site, "card", "Cardiologie");
         String file = HEADER + unique("B") + ",Martin,Léo,Médecin," + code + "/card\n"
                 + unique("B") + ",Martin,Zoé,Médecin," + code + "/nowhere\n";
-        admin().header("Prefer", "respond-async").contentType("text/csv").body(file.getBytes(StandardCharsets.UTF_8))
+        csv(file).header("Prefer", "respond-async")
                 .post("/api/directory/import/people").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("rows[3].departments"))
                 .body("errors[0].message", containsString("nowhere"));
@@ -128,11 +121,11 @@ class ImportJobTest {
         createDepartment(site, "ped", "Pédiatrie");
         String externalId = unique("L");
         String first = HEADER + externalId + ",Roux,Inès,Médecin," + code + "/ped\n";
-        admin().contentType("text/csv").body(first.getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/people")
+        csv(first).post("/api/directory/import/people")
                 .then().statusCode(200).body("created", equalTo(1));
 
         // An edit through the API is under way: it holds the person's row, and is at version 2.
-        try (Connection edit = SharedPostgres.get().superuserConnection("directory")) {
+        try (Connection edit = DirectoryDatabase.superuser()) {
             edit.setAutoCommit(false);
             try (Statement s = edit.createStatement()) {
                 s.executeUpdate("UPDATE person SET given_names = 'Inès-Marie', version = version + 1"
@@ -140,15 +133,14 @@ class ImportJobTest {
             }
             String second = HEADER + externalId + ",Roux,Inès,Cheffe de clinique," + code + "/ped\n";
             AtomicReference<Response> importing = new AtomicReference<>();
-            Thread importer = new Thread(() -> importing.set(admin().contentType("text/csv")
-                    .body(second.getBytes(StandardCharsets.UTF_8)).post("/api/directory/import/people")));
+            Thread importer = new Thread(() -> importing.set(csv(second).post("/api/directory/import/people")));
             importer.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnALock() > 0);
             edit.commit();
             importer.join(10_000);
             importing.get().then().statusCode(200).body("updated", equalTo(1));
         }
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
+        try (Connection c = DirectoryDatabase.superuser(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version, given_names, profession FROM person WHERE external_id = '"
                      + externalId + "'")) {
             rs.next();
@@ -158,13 +150,9 @@ class ImportJobTest {
         }
     }
 
-    private static int waitingOnALock() throws Exception {
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = 'directory'"
-                     + " AND wait_event_type = 'Lock'")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+    private static long waitingOnALock() throws Exception {
+        return DirectoryDatabase.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = 'directory'"
+                + " AND wait_event_type = 'Lock'", Long.class);
     }
 
     private static JsonPath awaitJob(String location) {

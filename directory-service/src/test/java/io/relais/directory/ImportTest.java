@@ -2,19 +2,15 @@ package io.relais.directory;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.relais.testing.SharedPostgres;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import static io.relais.directory.Api.admin;
 import static io.relais.directory.Api.createDepartment;
 import static io.relais.directory.Api.createSite;
+import static io.relais.directory.Api.csv;
 import static io.relais.directory.Api.staff;
 import static io.relais.directory.Api.switchboard;
 import static io.relais.directory.Api.unique;
@@ -29,10 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @QuarkusTestResource(DirectoryTestResource.class)
 class ImportTest {
-
-    static RequestSpecification csv(String body) {
-        return admin().contentType("text/csv").body(body.getBytes(StandardCharsets.UTF_8));
-    }
 
     @Test
     void anHrFileCreatesThenUpdatesThenChangesNothing() {
@@ -173,11 +165,7 @@ class ImportTest {
     }
 
     private static long count() throws Exception {
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM person) + (SELECT count(*) FROM contact_point)"
-                     + " + (SELECT count(*) FROM person_department)")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return DirectoryDatabase.scalar("SELECT (SELECT count(*) FROM person) + (SELECT count(*) FROM contact_point)"
+                + " + (SELECT count(*) FROM person_department)", Long.class);
     }
 }

@@ -6,7 +6,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.relais.directory.person.PersonRepository;
 import io.relais.directory.person.PersonSearch;
 import io.relais.common.paging.PageRequest;
-import io.relais.testing.SharedPostgres;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,7 +169,7 @@ class SearchTest {
     }
 
     private static void assertIndexed(String explain, String index) throws Exception {
-        try (Connection c = SharedPostgres.get().superuserConnection("directory"); Statement st = c.createStatement()) {
+        try (Connection c = DirectoryDatabase.superuser(); Statement st = c.createStatement()) {
             st.execute("SET enable_seqscan = off");
             StringBuilder plan = new StringBuilder();
             try (ResultSet rs = st.executeQuery(explain)) {

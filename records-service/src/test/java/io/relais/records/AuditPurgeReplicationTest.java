@@ -1,7 +1,6 @@
 package io.relais.records;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.relais.local.postgres.EmbeddedPostgresCluster;
 import io.relais.local.postgres.Replication;
@@ -37,12 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AuditPurgeReplicationTest.TwoSitesShortTimeout.class)
 class AuditPurgeReplicationTest {
 
-    public static class TwoSitesShortTimeout implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ReplicatedPostgresTestResource.class, Map.of("database", "records")));
-        }
-
+    public static class TwoSitesShortTimeout extends TwoSites {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("records.audit.purge-statement-timeout", "1s");

@@ -1,14 +1,12 @@
 package io.relais.records;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.relais.local.postgres.Replication;
 import io.relais.testing.ReplicatedPostgresTestResource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static io.relais.records.Api.clinician;
@@ -27,15 +25,8 @@ import static org.hamcrest.Matchers.hasItem;
  * acknowledged write present.
  */
 @QuarkusTest
-@TestProfile(PrimaryLossTest.TwoSites.class)
+@TestProfile(TwoSites.class)
 class PrimaryLossTest {
-
-    public static class TwoSites implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ReplicatedPostgresTestResource.class, Map.of("database", "records")));
-        }
-    }
 
     @Test
     void readsSurviveThePrimaryAndWritesReturnAfterPromotion() throws Exception {
