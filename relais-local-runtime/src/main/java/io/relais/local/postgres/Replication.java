@@ -264,18 +264,45 @@ public final class Replication {
      * site's power at once; empty when the server is not running.
      */
     public static List<ProcessHandle> processes(EmbeddedPostgresCluster server) {
+        return processesOn(server.dataDirectory());
+    }
+
+    private static List<ProcessHandle> processesOn(Path dataDirectory) {
+        return postmaster(dataDirectory).map(Replication::withEverythingItStarted).orElse(List.of());
+    }
+
+    /**
+     * The postmaster running on {@code dataDirectory}: the process its pid file names, if that
+     * process's command line names this directory. A pid file a power cut left behind may name a
+     * process that has nothing to do with PostgreSQL by now.
+     */
+    private static Optional<ProcessHandle> postmaster(Path dataDirectory) {
+        long pid;
         try {
-            long pid = Long.parseLong(Files.readAllLines(server.dataDirectory().resolve("postmaster.pid")).get(0).trim());
-            return ProcessHandle.of(pid).map(postmaster -> {
-                List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
-                all.add(postmaster);
-                return all;
-            }).orElse(List.of());
-        } catch (NoSuchFileException notRunning) {
-            return List.of();
+            pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (NoSuchFileException | NumberFormatException | IndexOutOfBoundsException notRunning) {
+            return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read postmaster.pid of " + server.dataDirectory(), e);
+            throw new UncheckedIOException("Could not read postmaster.pid of " + dataDirectory, e);
         }
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        return ProcessHandle.of(pid).filter(process -> process.info().arguments()
+                .map(arguments -> Arrays.stream(arguments).anyMatch(argument -> names(argument, directory)))
+                .orElse(false));
+    }
+
+    private static boolean names(String argument, Path directory) {
+        try {
+            return Path.of(argument).toAbsolutePath().normalize().equals(directory);
+        } catch (InvalidPathException notAPath) {
+            return false;
+        }
+    }
+
+    private static List<ProcessHandle> withEverythingItStarted(ProcessHandle postmaster) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
+        all.add(postmaster);
+        return all;
     }
 
     private static void configureAsStandby(Path dataDirectory, int primaryPort, String name, String slot) {
@@ -319,25 +346,10 @@ public final class Replication {
     /**
      * Cuts the power of a server an earlier run left on {@code dataDirectory} (its launcher was
      * killed before it could stop it): the copy is written over that server's files, which it
-     * would go on writing. Known by its pid file and a command line that names this directory, so
-     * that a stale pid file now naming another process is left alone.
+     * would go on writing.
      */
     private static void stopServerLeftOn(Path dataDirectory) throws IOException {
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-        } catch (NoSuchFileException | NumberFormatException | IndexOutOfBoundsException noServer) {
-            return;
-        }
-        Path directory = dataDirectory.toAbsolutePath().normalize();
-        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid).filter(process -> process.info().arguments()
-                .map(arguments -> Arrays.stream(arguments).anyMatch(argument -> names(argument, directory)))
-                .orElse(false));
-        if (postmaster.isEmpty()) {
-            return;
-        }
-        List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.get().descendants().toList());
-        all.add(postmaster.get());
+        List<ProcessHandle> all = processesOn(dataDirectory);
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle process : all) {
             try {
@@ -349,14 +361,6 @@ public final class Replication {
                 throw new IOException("The server an earlier run left on " + dataDirectory + " (pid " + process.pid()
                         + ") did not stop: stop it yourself ('kill -9 " + process.pid() + "') and start again", e);
             }
-        }
-    }
-
-    private static boolean names(String argument, Path directory) {
-        try {
-            return Path.of(argument).toAbsolutePath().normalize().equals(directory);
-        } catch (InvalidPathException notAPath) {
-            return false;
         }
     }
 }
