@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
@@ -263,6 +264,27 @@ class GatewayFailoverTest extends GatewayTestBase {
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("up")));
         assertCheckedAgainSoonAfterTheFirst(true);
+    }
+
+    @Test
+    void aSiteThatStaysDownIsCheckedAtTheDownIntervalNotTheInterval() {
+        // Interval 200 ms, down interval 100 ms (UpstreamSites): a site out of rotation is
+        // checked twice as often as one in it, so that it is used again soon after it comes back.
+        site("a").mode(NOT_READY);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
+                .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("down")));
+        int markedDown = site("a").readinessChecks().size();
+        await().atMost(Duration.ofSeconds(5)).until(() -> site("a").readinessChecks().size() >= markedDown + 7);
+        List<UpstreamSites.ReadinessCheck> whileDown = site("a").readinessChecks().subList(markedDown, markedDown + 7);
+        long[] gapsMillis = new long[whileDown.size() - 1];
+        for (int i = 1; i < whileDown.size(); i++) {
+            assertFalse(whileDown.get(i).ready(), "site a still answers not ready: " + whileDown);
+            gapsMillis[i - 1] = (whileDown.get(i).arrivedNanos() - whileDown.get(i - 1).arrivedNanos()) / 1_000_000;
+        }
+        Arrays.sort(gapsMillis);
+        long medianMillis = gapsMillis[gapsMillis.length / 2];
+        assertTrue(medianMillis < 150, "a site that stays down is checked every " + medianMillis
+                + " ms (median of " + Arrays.toString(gapsMillis) + "), not at the 100 ms down interval");
     }
 
     /** The first check of site a answered {@code ready} after one that was not, and the check after it. */

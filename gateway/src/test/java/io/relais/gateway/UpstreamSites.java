@@ -51,6 +51,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.health.interval", "200ms");
         config.put("gateway.health.timeout", "150ms");
         config.put("gateway.health.transition-interval", "50ms");
+        config.put("gateway.health.down-interval", "100ms");
         config.put("gateway.breaker.request-volume", "4");
         config.put("gateway.breaker.delay", "1s");
         config.put("gateway.retry-budget.min-per-second", "50");

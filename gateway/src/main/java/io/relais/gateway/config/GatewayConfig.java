@@ -138,6 +138,16 @@ public interface GatewayConfig {
         @WithDefault("250ms")
         Duration transitionInterval();
 
+        /**
+         * Between checks of an upstream that is down and stays down (HAProxy's {@code downinter}):
+         * a site that comes back, or a service that has just started, is used again within about
+         * {@code down-interval + transition-interval} of its first good answer. Checking a site that
+         * refuses connections costs nothing; one that does not answer is checked again when its
+         * check times out.
+         */
+        @WithDefault("250ms")
+        Duration downInterval();
+
         @WithDefault("800ms")
         Duration timeout();
 

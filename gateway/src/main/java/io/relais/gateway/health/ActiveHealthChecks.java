@@ -19,7 +19,9 @@ import java.time.Duration;
 /**
  * Probes every upstream's readiness endpoint on a timer, with or without traffic, so that a dead
  * site leaves rotation within about {@code interval + (failures-to-down − 1) × transition-interval}
- * of its last good answer; the breakers cover the time in between (passive detection).
+ * of its last good answer; the breakers cover the time in between (passive detection). A site
+ * that is down is checked every {@code down-interval}, so that one that comes back, or a service
+ * that starts after its gateway, is used again within about {@code down-interval + transition-interval}.
  */
 @ApplicationScoped
 public class ActiveHealthChecks {
@@ -83,10 +85,21 @@ public class ActiveHealthChecks {
      * push the next one back (a silent site must leave rotation on time).
      */
     private void scheduleNext(Upstream upstream, GatewayConfig.Health health, long lastStarted) {
-        Duration every = upstream.changingState() && health.transitionInterval().compareTo(health.interval()) < 0
-                ? health.transitionInterval() : health.interval();
+        Duration every = interval(upstream, health);
         long elapsedMillis = (System.nanoTime() - lastStarted) / 1_000_000;
         // Vert.x timers need at least 1 ms.
         vertx.setTimer(Math.max(1, every.toMillis() - elapsedMillis), id -> probe(upstream));
+    }
+
+    /** The shortest that applies: changing state, then down, then the steady interval. */
+    private static Duration interval(Upstream upstream, GatewayConfig.Health health) {
+        Duration every = health.interval();
+        if (upstream.changingState() && health.transitionInterval().compareTo(every) < 0) {
+            every = health.transitionInterval();
+        }
+        if (!upstream.healthy() && health.downInterval().compareTo(every) < 0) {
+            every = health.downInterval();
+        }
+        return every;
     }
 }
