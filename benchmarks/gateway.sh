@@ -38,12 +38,9 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
-GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
-  GATEWAY_ROUTES_RECORDS_UPSTREAMS_A=http://127.0.0.1:$upstream_port \
-  GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_port \
-  GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_port \
-  GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_port \
-  GATEWAY_HEALTH_PATH=/q/health/ready \
+gateway_env "http://127.0.0.1:$upstream_port" "http://127.0.0.1:$upstream_port"
+env GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
+  "${gateway_env[@]}" \
   "${gateway_java[@]}" -jar gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT

@@ -116,11 +116,9 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 & pids+=($!)
 nginx -c "$work/nginx-proxy.conf" & pids+=($!)
 # The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics, attempt spans
 # and access log on (HAProxy and nginx log every request too; the upstream does not).
-GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
-  GATEWAY_ROUTES_RECORDS_UPSTREAMS_A=http://127.0.0.1:$upstream_a \
-  GATEWAY_ROUTES_RECORDS_UPSTREAMS_B=http://127.0.0.1:$upstream_b \
-  GATEWAY_ROUTES_RECORDS_MANAGEMENT_A=http://127.0.0.1:$upstream_a \
-  GATEWAY_ROUTES_RECORDS_MANAGEMENT_B=http://127.0.0.1:$upstream_b \
+gateway_env "http://127.0.0.1:$upstream_a" "http://127.0.0.1:$upstream_b"
+env GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
+  "${gateway_env[@]}" \
   "${gateway_java[@]}" \
   ${GATEWAY_JFR:+-XX:StartFlightRecording=filename=$GATEWAY_JFR,settings=profile,dumponexit=true} \
   -jar "${GATEWAY_JAR:-gateway/target/quarkus-app/quarkus-run.jar}" \
