@@ -270,6 +270,7 @@ class GatewayFailoverTest extends GatewayTestBase {
     void aSiteThatStaysDownIsCheckedAtTheDownIntervalNotTheInterval() {
         // Interval 200 ms, down interval 100 ms (UpstreamSites): a site out of rotation is
         // checked twice as often as one in it, so that it is used again soon after it comes back.
+        // Timers fire late, not early: at the interval every gap would be about 200 ms.
         site("a").mode(NOT_READY);
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> management("/gateway/upstreams").then()
                 .body("upstreams.find { it.route == 'records' && it.site == 'a' }.health", equalTo("down")));
@@ -283,7 +284,7 @@ class GatewayFailoverTest extends GatewayTestBase {
         }
         Arrays.sort(gapsMillis);
         long medianMillis = gapsMillis[gapsMillis.length / 2];
-        assertTrue(medianMillis < 150, "a site that stays down is checked every " + medianMillis
+        assertTrue(medianMillis < 175, "a site that stays down is checked every " + medianMillis
                 + " ms (median of " + Arrays.toString(gapsMillis) + "), not at the 100 ms down interval");
     }
 
