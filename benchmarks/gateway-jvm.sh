@@ -10,12 +10,12 @@ fi
 read -r -a gateway_java <<<"${GATEWAY_JAVA:-$(./relais jvm 2>/dev/null)}"
 echo "Gateway JVM: ${gateway_java[*]}"
 
-# gateway_env SITE_A_URL SITE_B_URL: sets gateway_env to the gateway's settings for a benchmark,
-# every route (records, directory, status) at those two upstreams, which also answer its health
-# checks. Every upstream it checks is then up and checked once a second, as in a stack that runs;
-# routes left at their defaults would be down (or the local stack's, if it runs) and checked every
-# 250 ms (gateway.health.down-interval).
-gateway_env() {
+# route_everything_to SITE_A_URL SITE_B_URL: sets the array gateway_env to the gateway's settings
+# for a benchmark, every route (records, directory, status) at those two upstreams, which also
+# answer its health checks. Every upstream it checks is then up and checked once a second, as in a
+# stack that runs; routes left at their defaults would be down (or the local stack's, if it runs)
+# and checked every 250 ms (gateway.health.down-interval).
+route_everything_to() {
   gateway_env=()
   local route
   for route in RECORDS DIRECTORY STATUS; do

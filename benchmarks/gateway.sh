@@ -38,7 +38,7 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
-gateway_env "http://127.0.0.1:$upstream_port" "http://127.0.0.1:$upstream_port"
+route_everything_to "http://127.0.0.1:$upstream_port" "http://127.0.0.1:$upstream_port"
 env GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
   "${gateway_env[@]}" \
   "${gateway_java[@]}" -jar gateway/target/quarkus-app/quarkus-run.jar >"$work/gateway.log" 2>&1 &

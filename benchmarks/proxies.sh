@@ -116,7 +116,7 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 & pids+=($!)
 nginx -c "$work/nginx-proxy.conf" & pids+=($!)
 # The gateway as ./relais up runs it: breakers, health checks, retry budget, metrics, attempt spans
 # and access log on (HAProxy and nginx log every request too; the upstream does not).
-gateway_env "http://127.0.0.1:$upstream_a" "http://127.0.0.1:$upstream_b"
+route_everything_to "http://127.0.0.1:$upstream_a" "http://127.0.0.1:$upstream_b"
 env GATEWAY_SITE=a GATEWAY_SITES=a,b GATEWAY_LISTEN_PORT=$gateway_port QUARKUS_MANAGEMENT_PORT=$((gateway_port + 100)) \
   "${gateway_env[@]}" \
   "${gateway_java[@]}" \
