@@ -2,7 +2,7 @@
 # Every figure in docs/benchmarks.md in one run, on the code as it is: each benchmark script in turn
 # (never two at once: they share the 2 cores), then the two-site drills of `mvn verify`. Each step's
 # output goes to its own file under the results directory, and its first and last lines to the
-# terminal as it finishes, with the time each took. About 45 minutes on the reference machine.
+# terminal as it finishes, with the time each took. About 50 minutes on the reference machine.
 #
 #   benchmarks/all.sh [results-directory]    (default: .relais/benchmarks/<date-time>)
 #   STEPS="stack proxies" benchmarks/all.sh  # only some steps, by name
