@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
+import static io.relais.gateway.UpstreamSites.Mode.API_REFUSES;
 import static io.relais.gateway.UpstreamSites.site;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +42,7 @@ class AccessLogTest extends GatewayTestBase {
 
     @Test
     void aFailoverShowsTheSiteThatAnsweredAndBothAttempts() {
-        site("a").mode(REFUSE);
+        site("a").mode(API_REFUSES);
         String id = "access-" + UUID.randomUUID();
         RestAssured.given().header("X-Request-Id", id).get("/api/records/patients/1").then().statusCode(200)
                 .header("X-Relais-Site", "b");

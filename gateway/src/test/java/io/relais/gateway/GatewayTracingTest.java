@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
-import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
+import static io.relais.gateway.UpstreamSites.Mode.API_REFUSES;
 import static io.relais.gateway.UpstreamSites.site;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +62,7 @@ class GatewayTracingTest extends GatewayTestBase {
     @Test
     void aFailoverShowsBothAttemptsInOneTraceWithWhatTheFirstMet() {
         String trace = newTrace();
-        site("a").mode(REFUSE);
+        site("a").mode(API_REFUSES);
         RestAssured.given().header("traceparent", "00-" + trace + "-" + CLIENT_SPAN + "-01")
                 .get("/api/records/patients?name=martin").then().statusCode(200).header("X-Relais-Site", "b");
         List<SpanData> attempts = await().atMost(Duration.ofSeconds(5)).until(() -> spans.ofTrace(trace), s -> s.size() == 2);

@@ -16,11 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Two real HTTP upstreams (site a and site b) on loopback that the tests make healthy, refuse
- * connections, answer 503, hang, or report themselves not ready.
+ * connections, answer 503, hang, or report themselves not ready. Each answers its readiness
+ * checks on a management port of its own, as the services do.
  */
 public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
 
-    public enum Mode { NORMAL, REFUSE, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, DIE_MID_SMALL_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
+    /**
+     * What a site does. {@code REFUSE}: both its ports refuse connections (a site without power).
+     * {@code API_REFUSES}: its API port refuses while its readiness checks still pass, the moment
+     * before the gateway's checks notice: the gateway still tries it, and meets the refusal.
+     */
+    public enum Mode { NORMAL, REFUSE, API_REFUSES, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, DIE_MID_SMALL_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     /** The gateway's management interface, set by {@link GatewayTestBase}. */
@@ -39,12 +45,11 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         for (String name : new String[] {"a", "b"}) {
             boolean tls = name.equals("b");
             Site site = new Site(name, tls ? otherSiteCertificate : null);
-            site.listen(0);
+            site.listen();
             SITES.put(name, site);
-            String base = tls ? "https://localhost:" + site.port : "http://127.0.0.1:" + site.port;
-            config.put("gateway.routes.records.upstreams." + name, base);
-            // These stand-ins answer their health checks on the same port.
-            config.put("gateway.routes.records.management." + name, base);
+            String scheme = tls ? "https://localhost:" : "http://127.0.0.1:";
+            config.put("gateway.routes.records.upstreams." + name, scheme + site.port);
+            config.put("gateway.routes.records.management." + name, scheme + site.managementPort);
         }
         config.put("gateway.routes.records.response-timeout", "1s");
         config.put("gateway.routes.records.connect-timeout", "500ms");
@@ -63,14 +68,20 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    /** Both sites back to normal, breakers closed, and the gateway seeing both up. */
+    /**
+     * Both sites back to normal, breakers closed, and the gateway seeing both up with no failed
+     * check pending: a site that failed one check in the test before (still up, changing state)
+     * would otherwise go down on the next test's first failed check instead of its second.
+     */
     public static void bothHealthy() {
         site("a").mode(Mode.NORMAL);
         site("b").mode(Mode.NORMAL);
         io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
                 io.restassured.RestAssured.get(management + "/gateway/upstreams").then()
-                        .body("upstreams.findAll { it.route == 'records' }.health", org.hamcrest.Matchers.contains("up", "up")));
+                        .body("upstreams.findAll { it.route == 'records' }.health", org.hamcrest.Matchers.contains("up", "up"))
+                        .body("upstreams.findAll { it.route == 'records' }.changingState",
+                                org.hamcrest.Matchers.contains(false, false)));
     }
 
     /**
@@ -127,7 +138,9 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         /** Every readiness check: when it arrived and whether it was answered ready. */
         final java.util.Queue<ReadinessCheck> readinessChecks = new java.util.concurrent.ConcurrentLinkedQueue<>();
         int port;
+        int managementPort;
         private HttpServer server;
+        private HttpServer managementServer;
 
         private final OtherSiteCertificate certificate;
 
@@ -153,32 +166,51 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
         }
 
         public synchronized void mode(Mode next) {
-            if (next == Mode.REFUSE && server != null) {
-                server.close().toCompletionStage().toCompletableFuture().join();
+            boolean apiUp = next != Mode.REFUSE && next != Mode.API_REFUSES;
+            boolean managementUp = next != Mode.REFUSE;
+            if (!apiUp && server != null) {
+                close(server);
                 server = null;
-            } else if (next != Mode.REFUSE && server == null) {
-                listen(port);
+            } else if (apiUp && server == null) {
+                server = listen(port, this::handle);
+            }
+            if (!managementUp && managementServer != null) {
+                close(managementServer);
+                managementServer = null;
+            } else if (managementUp && managementServer == null) {
+                managementServer = listen(managementPort, this::answerReadiness);
             }
             mode = next;
         }
 
-        synchronized void listen(int wanted) {
+        synchronized void listen() {
+            server = listen(0, this::handle);
+            port = server.actualPort();
+            managementServer = listen(0, this::answerReadiness);
+            managementPort = managementServer.actualPort();
+        }
+
+        private HttpServer listen(int wanted, io.vertx.core.Handler<HttpServerRequest> handler) {
             HttpServerOptions options = new HttpServerOptions();
             if (certificate != null) {
                 options.setSsl(true).setKeyCertOptions(new PfxOptions().setPath(certificate.keyStore().toString())
                         .setPassword(OtherSiteCertificate.PASSWORD));
             }
-            server = vertx.createHttpServer(options).requestHandler(this::handle);
-            port = server.listen(wanted, "127.0.0.1").toCompletionStage().toCompletableFuture().join().actualPort();
+            return vertx.createHttpServer(options).requestHandler(handler)
+                    .listen(wanted, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        }
+
+        private static void close(HttpServer server) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+
+        private void answerReadiness(HttpServerRequest request) {
+            boolean ready = mode != Mode.NOT_READY;
+            readinessChecks.add(new ReadinessCheck(System.nanoTime(), ready));
+            request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
         }
 
         private void handle(HttpServerRequest request) {
-            if (request.path().equals("/q/health/ready")) {
-                boolean ready = mode != Mode.NOT_READY;
-                readinessChecks.add(new ReadinessCheck(System.nanoTime(), ready));
-                request.response().setStatusCode(ready ? 200 : 503).end("{\"status\":\"" + (ready ? "UP" : "DOWN") + "\"}");
-                return;
-            }
             apiHits.incrementAndGet();
             seen.add(request.method() + " " + request.uri());
             request.body().onSuccess(body -> {

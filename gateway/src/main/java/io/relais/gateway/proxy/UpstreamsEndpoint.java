@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 
 import java.util.Locale;
 
-/** {@code GET /gateway/upstreams} on the management interface: every upstream's breaker, health and counters. */
+/** {@code GET /gateway/upstreams} on the management interface: every upstream's breaker, health (and whether its last check disagreed) and counters. */
 @ApplicationScoped
 public class UpstreamsEndpoint {
 
@@ -38,6 +38,8 @@ public class UpstreamsEndpoint {
                     .put("url", u.base().toString())
                     .put("breaker", u.breakerState().name().toLowerCase(Locale.ROOT))
                     .put("health", u.healthy() ? "up" : "down")
+                    // HAProxy's "UP 1/2": the last check disagreed, and the next ones may turn it.
+                    .put("changingState", u.changingState())
                     .put("latencyMs", Math.round(u.latencyMillis() * 100) / 100.0)
                     .put("requests", u.requestCount())
                     .put("failures", u.failureCount())
