@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
-# benchmarks/proxies.sh with a bare Netty proxy (benchmarks/bare-proxy/BareProxy.java) in the
-# gateway's place: the same JVM and options, the same Netty, none of the gateway's features. A
-# yardstick: how much of the gateway's distance to HAProxy is the JVM's, and how much is the
-# gateway's own work. Its rows read "Relais gateway" in the table; they are the bare proxy's.
+# benchmarks/proxies.sh with a bare proxy in the gateway's place: the same JVM and options, the
+# gateway's own Netty (and Vert.x), none of its features. A yardstick: how much of the gateway's
+# distance to HAProxy is the JVM's, how much the layers it is built on, how much its own work.
+# Its rows read "Relais gateway" in the table; they are the bare proxy's.
 #
 #   benchmarks/bare-proxy.sh [rounds] [duration-seconds] [connections…]   (proxies.sh's arguments)
+#   BARE=vertx benchmarks/bare-proxy.sh …   # Vert.x's HTTP server and client instead of Netty's codec alone
+#                                           # (benchmarks/bare-proxy/BareVertxProxy.java; default: BareProxy.java)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/gateway-jvm.sh
+case ${BARE:-netty} in
+  netty) main=BareProxy; what="bare Netty proxy" ;;
+  vertx) main=BareVertxProxy; what="bare Vert.x proxy" ;;
+  *) echo "BARE=${BARE} is neither netty nor vertx" >&2; exit 2 ;;
+esac
 lib=gateway/target/quarkus-app/lib/main
 out=gateway/target/bare-proxy
-echo "Building the bare Netty proxy against the gateway's own Netty ($lib)…"
+echo "Building the $what against the gateway's own libraries ($lib)…"
 rm -rf "$out" && mkdir -p "$out/classes"
-netty=("$lib"/io.netty.netty-{buffer,codec,codec-http,common,handler,resolver,transport,transport-classes-epoll,transport-native-unix-common}-[0-9]*.jar
-       "$lib"/io.netty.netty-transport-native-epoll-*-linux-"$(uname -m | sed 's/aarch64/aarch_64/')".jar)
+jars=("$lib"/io.netty.netty-{buffer,codec,codec-dns,codec-http,codec-http2,codec-socks,common,handler,handler-proxy,resolver,resolver-dns,transport,transport-classes-epoll,transport-native-unix-common}-[0-9]*.jar
+       "$lib"/io.netty.netty-transport-native-epoll-*-linux-"$(uname -m | sed 's/aarch64/aarch_64/')".jar
+       "$lib"/io.vertx.vertx-core-[0-9]*.jar "$lib"/com.fasterxml.jackson.core.jackson-core-[0-9]*.jar)
 javac=$(dirname "${gateway_java[0]}")/javac
 [[ -x $javac ]] || javac=javac
-"$javac" -d "$out/classes" -cp "$(IFS=:; echo "${netty[*]}")" benchmarks/bare-proxy/BareProxy.java
-{ echo "Main-Class: BareProxy"; echo -n "Class-Path:"; for jar in "${netty[@]}"; do echo " ../quarkus-app/lib/main/$(basename "$jar")"; done; } \
+"$javac" -d "$out/classes" -cp "$(IFS=:; echo "${jars[*]}")" "benchmarks/bare-proxy/$main.java"
+{ echo "Main-Class: $main"; echo -n "Class-Path:"; for jar in "${jars[@]}"; do echo " ../quarkus-app/lib/main/$(basename "$jar")"; done; } \
   | awk 'NR<=2 {print; next} {print " " $0}' >"$out/manifest.txt"
 jar=$(dirname "$javac")/jar
 [[ -x $jar ]] || jar=jar
 "$jar" cfm "$out/bare-proxy.jar" "$out/manifest.txt" -C "$out/classes" .
-echo "In the table below, the \"Relais gateway\" columns are the bare Netty proxy's."
+echo "In the table below, the \"Relais gateway\" columns are the $what's."
 GATEWAY_JAR="$out/bare-proxy.jar" exec benchmarks/proxies.sh "$@"

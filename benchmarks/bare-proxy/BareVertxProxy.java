@@ -1,0 +1,65 @@
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+
+/**
+ * Not the gateway: BareProxy's yardstick one layer up, on Vert.x's HTTP server and client (the
+ * gateway's own Vert.x, with the native transport) and nothing else. Between BareProxy and the
+ * gateway, it tells Vert.x's share of the gateway's cost from the share of its features.
+ */
+public final class BareVertxProxy extends AbstractVerticle {
+
+    private final URI upstream;
+    private final int port;
+
+    BareVertxProxy(URI upstream, int port) {
+        this.upstream = upstream;
+        this.port = port;
+    }
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(System.getenv().getOrDefault("GATEWAY_LISTEN_PORT", "18285"));
+        URI upstream = URI.create(System.getenv().getOrDefault("GATEWAY_ROUTES_RECORDS_UPSTREAMS_A", "http://127.0.0.1:18281"));
+        int loops = Runtime.getRuntime().availableProcessors();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
+        // One verticle per event loop: each has its server and its own client, so that a request
+        // and its upstream connection share a loop, as in the gateway (UpstreamRegistry).
+        vertx.deployVerticle(() -> new BareVertxProxy(upstream, port), new DeploymentOptions().setInstances(loops))
+                .onSuccess(id -> System.out.println("Bare Vert.x proxy on port " + port + " to " + upstream
+                        + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)")))
+                .onFailure(e -> { e.printStackTrace(); System.exit(1); });
+    }
+
+    @Override
+    public void start() {
+        HttpClient client = vertx.createHttpClient();
+        String authority = upstream.getHost() + ":" + upstream.getPort();
+        vertx.createHttpServer().requestHandler(request -> forward(client, authority, request)).listen(port);
+    }
+
+    private void forward(HttpClient client, String authority, HttpServerRequest request) {
+        request.pause(); // until the upstream's request takes the body
+        client.request(new RequestOptions().setHost(upstream.getHost()).setPort(upstream.getPort())
+                        .setMethod(request.method()).setURI(request.uri()))
+                .compose(upstreamRequest -> {
+                    upstreamRequest.headers().addAll(request.headers())
+                            .remove(HttpHeaders.CONNECTION)
+                            .set(HttpHeaders.HOST, authority)
+                            .add("X-Forwarded-For", request.remoteAddress().hostAddress());
+                    return upstreamRequest.send(request);
+                })
+                .onSuccess(answer -> {
+                    var response = request.response().setStatusCode(answer.statusCode());
+                    response.headers().addAll(answer.headers()).remove(HttpHeaders.CONNECTION);
+                    response.send(answer);
+                })
+                .onFailure(e -> request.response().setStatusCode(502).end());
+    }
+}
