@@ -15,20 +15,22 @@ case ${BARE:-netty} in
   vertx) main=BareVertxProxy; what="bare Vert.x proxy" ;;
   *) echo "BARE=${BARE} is neither netty nor vertx" >&2; exit 2 ;;
 esac
-lib=gateway/target/quarkus-app/lib/main
+app=gateway/target/quarkus-app
+lib=$app/lib/main
 out=gateway/target/bare-proxy
 echo "Building the $what against the gateway's own libraries ($lib)…"
 rm -rf "$out" && mkdir -p "$out/classes"
 jars=("$lib"/io.netty.netty-{buffer,codec,codec-dns,codec-http,codec-http2,codec-socks,common,handler,handler-proxy,resolver,resolver-dns,transport,transport-classes-epoll,transport-native-unix-common}-[0-9]*.jar
        "$lib"/io.netty.netty-transport-native-epoll-*-linux-"$(uname -m | sed 's/aarch64/aarch_64/')".jar
-       "$lib"/io.vertx.vertx-core-[0-9]*.jar "$lib"/com.fasterxml.jackson.core.jackson-core-[0-9]*.jar)
+       "$lib"/io.vertx.vertx-core-[0-9]*.jar "$lib"/com.fasterxml.jackson.core.jackson-core-[0-9]*.jar
+       "$app"/lib/boot/org.jboss.logging.jboss-logging-[0-9]*.jar)
 javac=$(dirname "${gateway_java[0]}")/javac
 [[ -x $javac ]] || javac=javac
 "$javac" -d "$out/classes" -cp "$(IFS=:; echo "${jars[*]}")" "benchmarks/bare-proxy/$main.java"
-{ echo "Main-Class: $main"; echo -n "Class-Path:"; for jar in "${jars[@]}"; do echo " ../quarkus-app/lib/main/$(basename "$jar")"; done; } \
+{ echo "Main-Class: $main"; echo -n "Class-Path:"; for jar in "${jars[@]}"; do echo " ../quarkus-app/${jar#"$app"/}"; done; } \
   | awk 'NR<=2 {print; next} {print " " $0}' >"$out/manifest.txt"
 jar=$(dirname "$javac")/jar
 [[ -x $jar ]] || jar=jar
 "$jar" cfm "$out/bare-proxy.jar" "$out/manifest.txt" -C "$out/classes" .
 echo "In the table below, the \"Relais gateway\" columns are the $what's."
-GATEWAY_JAR="$out/bare-proxy.jar" exec benchmarks/proxies.sh "$@"
+GATEWAY_JAR="$out/bare-proxy.jar" GATEWAY_JAVA="${gateway_java[*]}" exec benchmarks/proxies.sh "$@"

@@ -1,11 +1,13 @@
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 
@@ -15,6 +17,9 @@ import java.net.URI;
  * gateway, it tells Vert.x's share of the gateway's cost from the share of its features.
  */
 public final class BareVertxProxy extends AbstractVerticle {
+
+    /** JBoss Logging, which io.quarkus.logging.Log stands for: Log itself works only inside a Quarkus application. */
+    private static final Logger LOG = Logger.getLogger(BareVertxProxy.class);
 
     private final URI upstream;
     private final int port;
@@ -32,16 +37,22 @@ public final class BareVertxProxy extends AbstractVerticle {
         // One verticle per event loop: each has its server and its own client, so that a request
         // and its upstream connection share a loop, as in the gateway (UpstreamRegistry).
         vertx.deployVerticle(() -> new BareVertxProxy(upstream, port), new DeploymentOptions().setInstances(loops))
-                .onSuccess(id -> System.out.println("Bare Vert.x proxy on port " + port + " to " + upstream
-                        + (vertx.isNativeTransportEnabled() ? " (epoll)" : " (NIO)")))
-                .onFailure(e -> { e.printStackTrace(); System.exit(1); });
+                .onSuccess(id -> LOG.infof("Bare Vert.x proxy on port %d to %s (%s)", port, upstream,
+                        vertx.isNativeTransportEnabled() ? "epoll" : "NIO"))
+                .onFailure(e -> {
+                    LOG.errorf(e, "The bare Vert.x proxy could not listen on port %d (to %s): free the port or set"
+                            + " GATEWAY_LISTEN_PORT to another", port, upstream);
+                    System.exit(1);
+                });
     }
 
     @Override
-    public void start() {
+    public void start(Promise<Void> started) {
         HttpClient client = vertx.createHttpClient();
         String authority = upstream.getHost() + ":" + upstream.getPort();
-        vertx.createHttpServer().requestHandler(request -> forward(client, authority, request)).listen(port);
+        // The deployment fails, and main says so, when the port cannot be had.
+        vertx.createHttpServer().requestHandler(request -> forward(client, authority, request)).listen(port)
+                .<Void>mapEmpty().onComplete(started);
     }
 
     private void forward(HttpClient client, String authority, HttpServerRequest request) {
