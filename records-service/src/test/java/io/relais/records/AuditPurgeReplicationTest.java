@@ -3,6 +3,7 @@ package io.relais.records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.relais.local.postgres.EmbeddedPostgresCluster;
+import io.relais.local.postgres.Freeze;
 import io.relais.local.postgres.Replication;
 import io.relais.records.audit.AuditService;
 import io.relais.testing.ReplicatedPostgresTestResource;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,17 +59,17 @@ class AuditPurgeReplicationTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> standbyHas(old));
 
-        List<ProcessHandle> standby = Replication.processes(ReplicatedPostgresTestResource.standby());
+        Supplier<List<ProcessHandle>> standby = () -> Replication.processes(ReplicatedPostgresTestResource.standby());
         CompletableFuture<Integer> purge;
         try {
-            signal("STOP", standby);
+            Freeze.stop(standby);
             purge = CompletableFuture.supplyAsync(auditService::purgeExpired);
             // Twice the statement timeout: the delete itself took milliseconds, the commit waits.
             await("the purge still waiting for its frozen standby").during(Duration.ofMillis(2_500))
                     .atMost(Duration.ofSeconds(3))
                     .until(() -> !purge.isDone());
         } finally {
-            signal("CONT", standby);
+            Freeze.resume(standby);
         }
         assertEquals(1, purge.get(10, TimeUnit.SECONDS), "the old event is purged once the standby has it");
         await().atMost(Duration.ofSeconds(10)).until(() -> !standbyHas(old));
@@ -108,17 +110,6 @@ class AuditPurgeReplicationTest {
              ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_event WHERE " + where)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** SIGSTOP freezes a server as a stalled VM would; SIGCONT resumes it. */
-    private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
-        for (ProcessHandle process : processes) {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
-            // A backend may have ended since the list was taken: the server's own processes remain.
-            assertTrue(exit == 0 || !process.isAlive(), "kill -" + signal + " " + process.pid());
         }
     }
 }

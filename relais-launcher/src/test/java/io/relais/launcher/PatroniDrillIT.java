@@ -3,6 +3,7 @@ package io.relais.launcher;
 import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
+import io.relais.local.postgres.Freeze;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -165,9 +167,9 @@ class PatroniDrillIT {
 
         AtomicLong thawed = new AtomicLong();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        signal("STOP", standby);
+        Freeze.stop(postgresOf(standby));
         timer.schedule(() -> {
-            signal("CONT", standby);
+            Freeze.resume(postgresOf(standby));
             thawed.set(System.nanoTime());
         }, 8, TimeUnit.SECONDS);
         try {
@@ -177,7 +179,7 @@ class PatroniDrillIT {
         } finally {
             timer.shutdown();
             if (!timer.awaitTermination(10, TimeUnit.SECONDS) || thawed.get() == 0) {
-                signal("CONT", standby);
+                Freeze.resume(postgresOf(standby));
             }
         }
         long synchronousAgain = System.nanoTime() - thawed.get();
@@ -276,7 +278,7 @@ class PatroniDrillIT {
     void anAsynchronousStandbyIsNeverPromotedByPatroni() throws Exception {
         Site primary = stack.leader();
         Site standby = stack.synchronousStandby();
-        signal("STOP", standby);
+        Freeze.stop(postgresOf(standby));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> stack.synchronousStandby() == null);
             new ApiClient(gateway(primary.name), clinician).create("/api/records/patients/" + patients.get(1) + "/entries",
@@ -284,7 +286,7 @@ class PatroniDrillIT {
                     "patroni-alone-" + System.nanoTime());
             stack.powerOff(primary.name);
         } finally {
-            signal("CONT", standby);
+            Freeze.resume(postgresOf(standby));
         }
         // The lost leader's key expires after its ttl (10 s); a synchronous standby would take it
         // within a loop (1 s). Ten loops later, nobody has.
@@ -343,19 +345,9 @@ class PatroniDrillIT {
                 (System.nanoTime() - powerOn) / 1e9));
     }
 
-    private static void signal(String signal, Site site) {
-        List<ProcessHandle> postgres = stack.postgresProcesses(site.name);
-        assertThat("PostgreSQL processes of " + site.label(), postgres, org.hamcrest.Matchers.not(empty()));
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        postgres.forEach(p -> command.add(String.valueOf(p.pid())));
-        try {
-            Process kill = new ProcessBuilder(command).inheritIO().start();
-            kill.waitFor();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The PostgreSQL processes of a site (not Patroni), listed afresh at each call: what a freeze stops. */
+    private static Supplier<List<ProcessHandle>> postgresOf(Site site) {
+        return () -> stack.postgresProcesses(site.name);
     }
 
     private static String gateway(String site) {

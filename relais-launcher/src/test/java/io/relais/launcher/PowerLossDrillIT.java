@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.local.files.DirectoryTrees;
 import io.relais.local.identity.DevKeys;
 import io.relais.local.identity.DevTokens;
+import io.relais.local.postgres.Freeze;
+import io.relais.local.postgres.Replication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +36,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -274,10 +277,10 @@ class PowerLossDrillIT {
         ApiClient api = new ApiClient(gateway(primary.name), clinician);
         java.util.concurrent.atomic.AtomicLong thawed = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        signal("STOP", standby);
+        Freeze.stop(postgresOf(standby));
         // The freeze lasts 8 s, whatever the test does meanwhile.
         timer.schedule(() -> {
-            signal("CONT", standby);
+            Freeze.resume(postgresOf(standby));
             thawed.set(System.nanoTime());
             return null;
         }, 8, java.util.concurrent.TimeUnit.SECONDS);
@@ -292,7 +295,7 @@ class PowerLossDrillIT {
         } finally {
             timer.shutdown();
             if (!timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS) || thawed.get() == 0) {
-                signal("CONT", standby);
+                Freeze.resume(postgresOf(standby));
             }
         }
         long ms = (System.nanoTime() - thawed.get()) / 1_000_000;
@@ -313,7 +316,7 @@ class PowerLossDrillIT {
     void anAsynchronousStandbyIsNeverPromotedOnItsOwn() throws Exception {
         Site primary = stack.primary();
         Site standby = stack.standby();
-        signal("STOP", standby);
+        Freeze.stop(postgresOf(standby));
         String note = "Saisie acquittée par " + primary.label() + " seul";
         try {
             // Acknowledged by the primary alone, once it stopped waiting for its frozen standby.
@@ -322,7 +325,7 @@ class PowerLossDrillIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> stack.describe().contains("ASYNCHRONOUS"));
             stack.powerOff(primary.name);
         } finally {
-            signal("CONT", standby);
+            Freeze.resume(postgresOf(standby));
         }
         // Three times the failover delay: a synchronous standby would have been promoted long since.
         await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
@@ -359,19 +362,9 @@ class PowerLossDrillIT {
         return events.subList(cut + 1, events.size());
     }
 
-    /** Sends a signal to every process of a site's PostgreSQL (STOP freezes it, CONT resumes it). */
-    private static void signal(String signal, Site site) {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        io.relais.local.postgres.Replication.processes(site.database).forEach(p -> command.add(String.valueOf(p.pid())));
-        try {
-            Process kill = new ProcessBuilder(command).inheritIO().start();
-            assertEquals(0, kill.waitFor(), "kill -" + signal);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Every process of a site's PostgreSQL, listed afresh at each call: what a freeze stops. */
+    private static Supplier<List<ProcessHandle>> postgresOf(Site site) {
+        return () -> Replication.processes(site.database);
     }
 
     /** The returning site is synchronous with the same rows, and the stand-in's own flag agrees. */
