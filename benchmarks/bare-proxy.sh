@@ -7,13 +7,16 @@
 #   benchmarks/bare-proxy.sh [rounds] [duration-seconds] [connections…]   (proxies.sh's arguments)
 #   BARE=vertx benchmarks/bare-proxy.sh …   # Vert.x's HTTP server and client instead of Netty's codec alone
 #                                           # (benchmarks/bare-proxy/BareVertxProxy.java; default: BareProxy.java)
+#   BARE=hybrid benchmarks/bare-proxy.sh …  # Vert.x's server in front, a Netty channel of its own to the upstream
+#                                           # (BareHybridProxy.java): the gateway's client side rewritten below Vert.x
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benchmarks/gateway-jvm.sh
 case ${BARE:-netty} in
   netty) main=BareProxy; what="bare Netty proxy" ;;
   vertx) main=BareVertxProxy; what="bare Vert.x proxy" ;;
-  *) echo "BARE=${BARE} is neither netty nor vertx" >&2; exit 2 ;;
+  hybrid) main=BareHybridProxy; what="bare hybrid proxy (Vert.x server, Netty client)" ;;
+  *) echo "BARE=${BARE} is none of netty, vertx, hybrid" >&2; exit 2 ;;
 esac
 app=gateway/target/quarkus-app
 lib=$app/lib/main
@@ -26,7 +29,7 @@ jars=("$lib"/io.netty.netty-{buffer,codec,codec-dns,codec-http,codec-http2,codec
        "$app"/lib/boot/org.jboss.logging.jboss-logging-[0-9]*.jar)
 javac=$(dirname "${gateway_java[0]}")/javac
 [[ -x $javac ]] || javac=javac
-"$javac" -d "$out/classes" -cp "$(IFS=:; echo "${jars[*]}")" "benchmarks/bare-proxy/$main.java"
+"$javac" -d "$out/classes" -cp "$(IFS=:; echo "${jars[*]}")" benchmarks/bare-proxy/*.java
 { echo "Main-Class: $main"; echo -n "Class-Path:"; for jar in "${jars[@]}"; do echo " ../quarkus-app/${jar#"$app"/}"; done; } \
   | awk 'NR<=2 {print; next} {print " " $0}' >"$out/manifest.txt"
 jar=$(dirname "$javac")/jar

@@ -1,6 +1,7 @@
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -10,6 +11,7 @@ import io.vertx.core.http.RequestOptions;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.util.function.BiFunction;
 
 /**
  * Not the gateway: BareProxy's yardstick one layer up, on Vert.x's HTTP server and client (the
@@ -30,18 +32,25 @@ public final class BareVertxProxy extends AbstractVerticle {
     }
 
     public static void main(String[] args) {
+        deploy("Bare Vert.x proxy", BareVertxProxy::new);
+    }
+
+    /**
+     * One verticle per event loop: each has its server and its own client, so that a request and
+     * its upstream connection share a loop, as in the gateway (UpstreamRegistry). The port and
+     * upstream are the gateway's settings, as proxies.sh gives them.
+     */
+    static void deploy(String what, BiFunction<URI, Integer, Verticle> proxy) {
         int port = Integer.parseInt(System.getenv().getOrDefault("GATEWAY_LISTEN_PORT", "18285"));
         URI upstream = URI.create(System.getenv().getOrDefault("GATEWAY_ROUTES_RECORDS_UPSTREAMS_A", "http://127.0.0.1:18281"));
         int loops = Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
-        // One verticle per event loop: each has its server and its own client, so that a request
-        // and its upstream connection share a loop, as in the gateway (UpstreamRegistry).
-        vertx.deployVerticle(() -> new BareVertxProxy(upstream, port), new DeploymentOptions().setInstances(loops))
-                .onSuccess(id -> LOG.infof("Bare Vert.x proxy on port %d to %s (%s)", port, upstream,
+        vertx.deployVerticle(() -> proxy.apply(upstream, port), new DeploymentOptions().setInstances(loops))
+                .onSuccess(id -> LOG.infof("%s on port %d to %s (%s)", what, port, upstream,
                         vertx.isNativeTransportEnabled() ? "epoll" : "NIO"))
                 .onFailure(e -> {
-                    LOG.errorf(e, "The bare Vert.x proxy could not listen on port %d (to %s): free the port or set"
-                            + " GATEWAY_LISTEN_PORT to another", port, upstream);
+                    LOG.errorf(e, "The %s could not listen on port %d (to %s): free the port or set"
+                            + " GATEWAY_LISTEN_PORT to another", what.toLowerCase(java.util.Locale.ROOT), port, upstream);
                     System.exit(1);
                 });
     }
