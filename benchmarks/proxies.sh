@@ -134,8 +134,13 @@ for port in $haproxy_port $nginx_port $gateway_port; do
 done
 
 declare -A paths=([direct]=$upstream_a [haproxy]=$haproxy_port [nginx]=$nginx_port [gateway]=$gateway_port)
+# Whose CPU each path's rounds are charged to: the proxy's process and its children (nginx's worker);
+# the upstream's for the direct path.
+declare -A owner=([direct]=${pids[0]} [haproxy]=${pids[1]} [nginx]=${pids[2]} [gateway]=${pids[3]})
 order=(direct haproxy nginx gateway)
-declare -A rps p99
+declare -A rps p99 cpu
+# User and system clock ticks of a process and its children so far.
+ticks() { local p; for p in $1 $(pgrep -P "$1"); do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{t+=$1} END {print t}'; }
 for c in "${levels[@]}"; do
   for path in "${order[@]}"; do   # warm-up: the gateway's JIT, every proxy's connections
     wrk -t2 -c"$c" -d"${warmup}s" "http://127.0.0.1:${paths[$path]}/api/records/ping" >/dev/null
@@ -148,8 +153,11 @@ for c in "${levels[@]}"; do
         perl -MTime::HiRes=time,sleep -e 'my $d = shift; while (1) { my $t = time + $d / 1000; while (time < $t) {} sleep((1 - $d) / 1000) }' "$busy_beside" &
         busy=$!
       fi
+      before=$(ticks "${owner[$path]}")
       out=$(wrk -t2 -c"$c" -d"${duration}s" --latency "http://127.0.0.1:${paths[$path]}/api/records/ping")
+      spent=$(( $(ticks "${owner[$path]}") - before ))
       rps[$c,$path]+="$(awk '/Requests\/sec/{printf "%.0f", $2}' <<<"$out") "
+      cpu[$c,$path]+="$(awk -v t="$spent" -v hz="$(getconf CLK_TCK)" '/requests in/{printf "%.1f", t / hz * 1e6 / $1}' <<<"$out") "
       [[ -z $busy ]] || { kill $busy; wait $busy 2>/dev/null || true; }
       p99[$c,$path]+="$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.2f", v}' <<<"$out") "
     done
@@ -171,4 +179,14 @@ for c in "${levels[@]}"; do
     "$(ratio "${rps[$c,gateway]}" "${rps[$c,haproxy]}")" \
     "$(range "${p99[$c,haproxy]}")" "$(range "${p99[$c,nginx]}")" "$(range "${p99[$c,gateway]}")" \
     "$(ratio "${p99[$c,gateway]}" "${p99[$c,haproxy]}")"
+done
+echo
+echo "CPU per request, user and system (µs), from /proc over each measured round: the proxy's process and"
+echo "its children; on the direct path, the upstream's. Less noisy than the tail, it tells what each proxy costs."
+echo
+echo '| connections | direct (upstream) | HAProxy | nginx proxy | Relais gateway | gateway / HAProxy |'
+echo '|---|---|---|---|---|---|'
+for c in "${levels[@]}"; do
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$c" "$(range "${cpu[$c,direct]}")" "$(range "${cpu[$c,haproxy]}")" \
+    "$(range "${cpu[$c,nginx]}")" "$(range "${cpu[$c,gateway]}")" "$(ratio "${cpu[$c,gateway]}" "${cpu[$c,haproxy]}")"
 done
