@@ -110,6 +110,27 @@ class GatewayFailoverTest extends GatewayTestBase {
     }
 
     @Test
+    void everyDeliveredAnswerIsCountedByRouteSiteAndStatus() {
+        double servedByB = delivered("b", 200);
+        double refusedByA = delivered("a", 503);
+        site("a").mode(FAIL_503);
+        for (int i = 0; i < 3; i++) {
+            RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        }
+        // Not replayed at b (it may have been applied at a): a's 503 is the answer delivered.
+        RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(503).header("X-Relais-Site", "a");
+        assertEquals(servedByB + 3, delivered("b", 200), "answers of site b delivered with 200");
+        assertEquals(refusedByA + 1, delivered("a", 503), "site a's 503 delivered to the client");
+    }
+
+    /** relais_gateway_requests_total of the records route at a site for one status, 0 before its first answer. */
+    private static double delivered(String site, int status) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^relais_gateway_requests_total\\{route=\"records\","
+                + "site=\"" + site + "\",status=\"" + status + "\",?} (\\S+)$").matcher(management("/q/metrics").asString());
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
+
+    @Test
     void aReadOnlySiteWhoseOtherSiteIsGoneGivesTheClientItsRetryAfter() {
         // The other site (b) lost power and this site's service runs on a standby until promotion:
         // its 503 must not turn into a 502 about b that the client cannot act on.

@@ -63,9 +63,6 @@ public class GatewayProxy {
     MeterRegistry meters;
 
     @Inject
-    UpstreamMeters upstreamMeters;
-
-    @Inject
     AttemptSender sender;
 
     @Inject
@@ -176,8 +173,7 @@ public class GatewayProxy {
         }
         outcome.whenComplete((response, failure) -> onContext(exchange, () -> {
             long elapsed = System.nanoTime() - started;
-            next.recordLatency(elapsed / 1000);
-            upstreamMeters.latency(next).record(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
+            next.recordLatency(elapsed);
             if (failure == null) {
                 tracing.end(span, "delivered", response.statusCode());
                 deliver(exchange, next, response);
@@ -272,7 +268,7 @@ public class GatewayProxy {
         HttpServerResponse response = exchange.request.response();
         exchange.servedBy = upstream;
         exchange.answeredAt = System.nanoTime();
-        upstreamMeters.requests(upstream, answer.statusCode()).increment();
+        upstream.recordDelivered(answer.statusCode());
         if (response.closed()) {
             release(answer);
             return;

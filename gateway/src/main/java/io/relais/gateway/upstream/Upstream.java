@@ -1,5 +1,8 @@
 package io.relais.gateway.upstream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.relais.gateway.config.GatewayConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -10,6 +13,8 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -18,6 +23,9 @@ import java.util.function.Supplier;
 /**
  * One route at one site: its address, its named circuit breaker (SmallRye Fault Tolerance
  * programmatic guard, called directly), its active-health state and its counters.
+ *
+ * <p>Its meters are its own, made once: looked up per answer in the registry (or in a map keyed
+ * by upstream and status) they were a hashed key and a map lookup on every proxied request.
  */
 public final class Upstream {
 
@@ -35,9 +43,15 @@ public final class Upstream {
     final LongAdder requests = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder failovers = new LongAdder();
+    private final MeterRegistry meters;
+    private final Timer latency;
+    /** relais_gateway_requests by the status delivered (an HTTP status has three digits), made at its first use. */
+    private final AtomicReferenceArray<Counter> delivered = new AtomicReferenceArray<>(1000);
 
-    Upstream(String route, String site, URI base, URI management, GatewayConfig config,
+    Upstream(String route, String site, URI base, URI management, GatewayConfig config, MeterRegistry meters,
              Consumer<CircuitBreakerState> onTransition) {
+        this.meters = meters;
+        this.latency = meters.timer("relais_gateway_upstream_latency", "route", route, "site", site);
         this.route = route;
         this.site = site;
         this.base = base;
@@ -123,9 +137,23 @@ public final class Upstream {
         return consecutive.get() > 0;
     }
 
-    public void recordLatency(long micros) {
+    /** One attempt's time to its answer or failure: the upstream's latency meter and the average in /gateway/upstreams. */
+    public void recordLatency(long nanos) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+        long micros = nanos / 1000;
         long previous = latencyMicrosEwma;
         latencyMicrosEwma = previous == 0 ? micros : (previous * 7 + micros) / 8;
+    }
+
+    /** An answer of this upstream delivered to the client, counted by its status. */
+    public void recordDelivered(int status) {
+        int slot = Math.floorMod(status, 1000);
+        Counter counter = delivered.get(slot);
+        if (counter == null) {
+            counter = meters.counter("relais_gateway_requests", "route", route, "site", site, "status", String.valueOf(status));
+            delivered.compareAndSet(slot, null, counter); // the registry hands both racers the same counter
+        }
+        counter.increment();
     }
 
     public void recordFailure(FailureKind kind) {

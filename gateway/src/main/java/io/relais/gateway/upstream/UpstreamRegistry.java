@@ -59,7 +59,7 @@ public class UpstreamRegistry {
                 }
                 String name = entry.getKey();
                 String management = route.management().getOrDefault(site, url);
-                upstreams.add(new Upstream(name, site, URI.create(url), URI.create(management), config, state -> {
+                upstreams.add(new Upstream(name, site, URI.create(url), URI.create(management), config, meters, state -> {
                     Log.warnf("Circuit breaker %s@%s is now %s", name, site, state);
                     meters.counter("relais_gateway_breaker_transitions", "route", name, "site", site,
                             "state", state.name().toLowerCase(java.util.Locale.ROOT)).increment();
