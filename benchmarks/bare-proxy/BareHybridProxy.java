@@ -87,7 +87,12 @@ public final class BareHybridProxy extends AbstractVerticle {
                     HttpMethod.valueOf(request.method().name()), request.uri(),
                     body.length() == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.getBytes()),
                     headers, EmptyHttpHeaders.INSTANCE);
-            links.computeIfAbsent(request.connection(), c -> new Link(bootstrap)).send(request, forwarded);
+            Link link = links.get(request.connection());
+            if (link == null || link.closed()) { // the upstream closed its side: a new connection
+                link = new Link(bootstrap);
+                links.put(request.connection(), link);
+            }
+            link.send(request, forwarded);
         });
     }
 
@@ -108,14 +113,30 @@ public final class BareHybridProxy extends AbstractVerticle {
             channel = connected.channel();
         }
 
+        boolean closed() {
+            return connected.isDone() && !channel.isActive();
+        }
+
         void send(HttpServerRequest request, DefaultFullHttpRequest forwarded) {
             waiting.add(request);
             if (connected.isSuccess()) {
                 channel.writeAndFlush(forwarded);
             } else {
-                // Still connecting: the first request leaves once the connection is there.
-                connected.addListener(done -> channel.writeAndFlush(forwarded));
+                // Still connecting: the first request leaves once the connection is there, or
+                // gets a 502 when it cannot be had (a channel never active is never inactive).
+                connected.addListener(done -> {
+                    if (done.isSuccess()) {
+                        channel.writeAndFlush(forwarded);
+                    } else {
+                        answerBadGateway();
+                    }
+                });
             }
+        }
+
+        private void answerBadGateway() {
+            waiting.forEach(request -> request.response().setStatusCode(502).end());
+            waiting.clear();
         }
 
         @Override
@@ -136,8 +157,7 @@ public final class BareHybridProxy extends AbstractVerticle {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            waiting.forEach(request -> request.response().setStatusCode(502).end());
-            waiting.clear();
+            answerBadGateway();
         }
 
         @Override
