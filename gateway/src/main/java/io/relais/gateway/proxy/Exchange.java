@@ -65,16 +65,33 @@ private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HE
         this.trace = trace;
     }
 
-    /** The next untried upstream, preferring healthy ones; all unhealthy means try them anyway. */
+    /**
+     * The next upstream untried in this round, in the route's order: the first healthy one, or
+     * when none is healthy the first at all (all unhealthy means try them anyway). Plain loops: a
+     * stream here was a pipeline and its lambdas built on every request.
+     */
     Upstream nextCandidate() {
-        List<Upstream> thisRound = tried.subList(roundStart, tried.size());
-        boolean anyHealthyLeft = route.upstreams().stream().anyMatch(u -> !thisRound.contains(u) && u.healthy());
+        Upstream firstUntried = null;
         for (Upstream u : route.upstreams()) {
-            if (!thisRound.contains(u) && (u.healthy() || !anyHealthyLeft)) {
-                return u;
+            if (!triedThisRound(u)) {
+                if (u.healthy()) {
+                    return u;
+                }
+                if (firstUntried == null) {
+                    firstUntried = u;
+                }
             }
         }
-        return null;
+        return firstUntried;
+    }
+
+    private boolean triedThisRound(Upstream upstream) {
+        for (int i = roundStart; i < tried.size(); i++) {
+            if (tried.get(i) == upstream) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean allBreakersOpen() {
