@@ -15,6 +15,7 @@ import java.util.List;
 
 import static io.relais.gateway.UpstreamSites.Mode.FAIL_503;
 import static io.relais.gateway.UpstreamSites.Mode.HANG;
+import static io.relais.gateway.UpstreamSites.Mode.INVALID_STATUS;
 import static io.relais.gateway.UpstreamSites.Mode.NORMAL;
 import static io.relais.gateway.UpstreamSites.Mode.NOT_READY;
 import static io.relais.gateway.UpstreamSites.Mode.REFUSE;
@@ -121,6 +122,19 @@ class GatewayFailoverTest extends GatewayTestBase {
         RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(503).header("X-Relais-Site", "a");
         assertEquals(servedByB + 3, delivered("b", 200), "answers of site b delivered with 200");
         assertEquals(refusedByA + 1, delivered("a", 503), "site a's 503 delivered to the client");
+    }
+
+    @Test
+    void anUpstreamsInvalidStatusIsNeverPassedOn() {
+        site("a").mode(INVALID_STATUS);
+        // RFC 9110 §15: handled as a 5xx. A read is served by the other site...
+        RestAssured.get("/api/records/patients").then().statusCode(200).header("X-Relais-Site", "b");
+        // ...and a write that may have been applied at a is not replayed: the gateway's own 502.
+        RestAssured.given().body("{}").put("/api/records/patients/1").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("route", equalTo("records"))
+                .body("detail", containsString("it may have been applied at site a"));
+        assertEquals(0, delivered("a", 1200), "no answer with status 1200 delivered");
     }
 
     /** relais_gateway_requests_total of the records route at a site for one status, 0 before its first answer. */

@@ -26,7 +26,7 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
      * {@code API_REFUSES}: its API port refuses while its readiness checks still pass, the moment
      * before the gateway's checks notice: the gateway still tries it, and meets the refusal.
      */
-    public enum Mode { NORMAL, REFUSE, API_REFUSES, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, DIE_MID_SMALL_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS }
+    public enum Mode { NORMAL, REFUSE, API_REFUSES, FAIL_503, HANG, NOT_READY, SLOW, DIE_MID_RESPONSE, DIE_MID_SMALL_RESPONSE, READ_ONLY, FAIL_503_ONCE, LOST_DB_CONNECTIONS, INVALID_STATUS }
 
     public static final Map<String, Site> SITES = new ConcurrentHashMap<>();
     /** The gateway's management interface, set by {@link GatewayTestBase}. */
@@ -243,6 +243,8 @@ public class UpstreamSites implements QuarkusTestResourceLifecycleManager {
                         }
                     }
                     case FAIL_503 -> request.response().setStatusCode(503).putHeader("Retry-After", "7").end("{\"down\":true}");
+                    // A status no HTTP client accepts (RFC 9110 §15: only 100-599 are valid).
+                    case INVALID_STATUS -> request.response().setStatusCode(1200).end("{\"odd\":true}");
                     // A Relais service whose database connections just died: this request fails, the next would not.
                     case LOST_DB_CONNECTIONS -> request.response().setStatusCode(503).putHeader("Retry-After", "5")
                             .putHeader("X-Relais-Transient", "database-connection")

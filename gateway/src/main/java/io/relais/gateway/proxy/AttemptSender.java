@@ -94,8 +94,17 @@ class AttemptSender {
         return outcome;
     }
 
-    /** A 502/503/504 as the failure it is (read-only and transient 503s are not the upstream's fault), else null. */
+    /**
+     * A 502/503/504 as the failure it is (read-only and transient 503s are not the upstream's
+     * fault), or an invalid status; else null.
+     */
     private static UpstreamFailure refusal(HttpClientResponse r) {
+        if (r.statusCode() < 100 || r.statusCode() > 599) {
+            // Drained, and the attempt fails as one that got no answer to pass on: another site
+            // for a replayable request, else the gateway's 502.
+            GatewayProxy.release(r);
+            return UpstreamFailure.invalidStatus(r.statusCode());
+        }
         if (!FAILOVER_STATUSES.contains(r.statusCode())) {
             return null;
         }

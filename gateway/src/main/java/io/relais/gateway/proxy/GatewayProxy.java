@@ -185,13 +185,13 @@ public class GatewayProxy {
                     : cause instanceof CircuitBreakerOpenException ? FailureKind.NOT_SENT
                     : FailureKind.RESET;
             tracing.end(span, kind.name().toLowerCase(java.util.Locale.ROOT),
-                    cause instanceof UpstreamFailure uf && uf.response() != null ? uf.response().statusCode() : 0);
+                    cause instanceof UpstreamFailure uf ? uf.status() : 0);
             if (kind == FailureKind.CLIENT_GONE) {
                 meters.counter("relais_gateway_client_gone", "route", next.route(), "site", next.site()).increment();
                 return;
             }
-            recordFailure(exchange, next, kind, cause instanceof UpstreamFailure uf && uf.response() != null
-                    ? String.valueOf(uf.response().statusCode()) : null, elapsed);
+            recordFailure(exchange, next, kind, cause instanceof UpstreamFailure uf && uf.status() > 0
+                    ? String.valueOf(uf.status()) : null, elapsed);
             HttpClientResponse upstreamAnswer = cause instanceof UpstreamFailure uf ? uf.response() : null;
             if (upstreamAnswer != null && upstreamAnswer.statusCode() == 503) {
                 exchange.unavailable = next;
@@ -254,7 +254,7 @@ public class GatewayProxy {
     }
 
     /** Drops an answer that will not be delivered, reading its body to the end so that its connection is reused. */
-    private static void release(HttpClientResponse answer) {
+    static void release(HttpClientResponse answer) {
         if (answer != null) {
             answer.handler(null).exceptionHandler(null).resume();
         }

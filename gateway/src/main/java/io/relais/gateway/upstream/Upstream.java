@@ -45,8 +45,8 @@ public final class Upstream {
     final LongAdder failovers = new LongAdder();
     private final MeterRegistry meters;
     private final Timer latency;
-    /** relais_gateway_requests by the status delivered (an HTTP status has three digits), made at its first use. */
-    private final AtomicReferenceArray<Counter> delivered = new AtomicReferenceArray<>(1000);
+    /** relais_gateway_requests by the status delivered (indexed by it: 100-599), made at its first use. */
+    private final AtomicReferenceArray<Counter> delivered = new AtomicReferenceArray<>(600);
 
     Upstream(String route, String site, URI base, URI management, GatewayConfig config, MeterRegistry meters,
              Consumer<CircuitBreakerState> onTransition) {
@@ -147,13 +147,20 @@ public final class Upstream {
 
     /** An answer of this upstream delivered to the client, counted by its status. */
     public void recordDelivered(int status) {
-        int slot = Math.floorMod(status, 1000);
-        Counter counter = delivered.get(slot);
+        if (status < 0 || status >= delivered.length()) { // not delivered (AttemptSender), but never another status's slot
+            deliveredCounter(status).increment();
+            return;
+        }
+        Counter counter = delivered.get(status);
         if (counter == null) {
-            counter = meters.counter("relais_gateway_requests", "route", route, "site", site, "status", String.valueOf(status));
-            delivered.compareAndSet(slot, null, counter); // the registry hands both racers the same counter
+            counter = deliveredCounter(status);
+            delivered.compareAndSet(status, null, counter); // the registry hands both racers the same counter
         }
         counter.increment();
+    }
+
+    private Counter deliveredCounter(int status) {
+        return meters.counter("relais_gateway_requests", "route", route, "site", site, "status", String.valueOf(status));
     }
 
     public void recordFailure(FailureKind kind) {

@@ -44,11 +44,25 @@ public class UpstreamFailure extends RuntimeException {
 
     private final FailureKind kind;
     private final transient HttpClientResponse response;
+    private final int status;
 
     public UpstreamFailure(FailureKind kind, String message, HttpClientResponse response) {
+        this(kind, message, response, response == null ? 0 : response.statusCode());
+    }
+
+    private UpstreamFailure(FailureKind kind, String message, HttpClientResponse response, int status) {
         super(message, null, false, false);
         this.kind = kind;
         this.response = response;
+        this.status = status;
+    }
+
+    /**
+     * An answer whose status is not valid HTTP (RFC 9110 §15: only 100-599 are): handled as a
+     * 5xx, and never passed on, as no client would accept it.
+     */
+    public static UpstreamFailure invalidStatus(int status) {
+        return new UpstreamFailure(FailureKind.STATUS, "answered an invalid status " + status, null, status);
     }
 
     public FailureKind kind() {
@@ -58,5 +72,10 @@ public class UpstreamFailure extends RuntimeException {
     /** The upstream's 502/503/504 answer, to pass on when no other site may be tried. */
     public HttpClientResponse response() {
         return response;
+    }
+
+    /** The status the upstream answered with; 0 when it did not answer. */
+    public int status() {
+        return status;
     }
 }
