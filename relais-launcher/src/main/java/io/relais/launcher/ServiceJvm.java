@@ -29,13 +29,15 @@ final class ServiceJvm {
     /** The first JDK whose AOT cache holds a Quarkus application's classes and their profiles. */
     static final int AOT_RELEASE = 25;
     /**
-     * Sized from docs/benchmarks.md: the live set is ~25 MB; most of the footprint is class metadata
-     * and code. Compact object headers (JDK 25) save a word per object. The JIT's scratch memory is
-     * malloc'd and freed, but glibc keeps it: trimming the native heap every second hands back about
-     * 30 MB per service once a load stops, and 20 MB off its peak (JDK 22+ only, hence not in the
-     * JDK 17 options). The JIT's thresholds stay the default: scaled by four they took a fifth off
-     * the stack's start, but a service serving a few hundred requests a second then ran on C1 code
-     * for minutes (the directory's search, docs/benchmarks.md "Where a start's CPU went").
+     * Sized from docs/benchmarks.md: a service's live set reaches 43-47 MB within minutes of its
+     * start, and with 64 MB its writes ran on full collections ("A smaller heap for the services").
+     * Most of the footprint is class metadata and code. Compact object headers (JDK 25) save a word
+     * per object. The JIT's scratch memory is malloc'd and freed, but glibc keeps it: trimming the
+     * native heap every second hands back about 30 MB per service once a load stops, and 20 MB off
+     * its peak (JDK 22+ only, hence not in the JDK 17 options). The JIT's thresholds stay the
+     * default: scaled by four they took a fifth off the stack's start, but a service serving a few
+     * hundred requests a second then ran on C1 code for minutes (the directory's search,
+     * docs/benchmarks.md "Where a start's CPU went").
      */
     private static final String DEFAULT_OPTIONS = "-Xmx128m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m";
     private static final String AOT_DEFAULT_OPTIONS = DEFAULT_OPTIONS
