@@ -29,8 +29,9 @@ final class ServiceJvm {
     /** The first JDK whose AOT cache holds a Quarkus application's classes and their profiles. */
     static final int AOT_RELEASE = 25;
     /**
-     * Sized from docs/benchmarks.md: a service's live set reaches 43-47 MB within minutes of its
-     * start, and with 64 MB its writes ran on full collections ("A smaller heap for the services").
+     * Sized from docs/benchmarks.md: a service's live set reaches 43-47 MB once it has encoded FHIR
+     * (HAPI keeps the model of each resource type), and with 64 MB its writes then ran on full
+     * collections ("A smaller heap for the services").
      * Most of the footprint is class metadata and code. Compact object headers (JDK 25) save a word
      * per object. The JIT's scratch memory is malloc'd and freed, but glibc keeps it: trimming the
      * native heap every second hands back about 30 MB per service once a load stops, and 20 MB off
