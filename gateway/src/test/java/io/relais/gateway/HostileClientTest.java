@@ -78,6 +78,11 @@ class HostileClientTest extends GatewayTestBase {
             new Row("matrix dot-dot", get("/api/records/..;/..;/q/metrics"), 400, false),
             new Row("empty segment", get("/api/records//patients"), 400, false),
             new Row("encoded NUL", get("/api/records/patients%00.json"), 400, false),
+            // Broken query escapes: what the client meant cannot be known, so the parameter is named.
+            new Row("'%' without hex digits in a query", get("/api/records/patients?name=%ZZ"), 400, false),
+            new Row("escape cut short at a query's end", get("/api/records/patients?name=a&size=%4"), 400, false),
+            new Row("Latin-1 bytes in a query", get("/api/records/patients?name=H%E9l%E8ne"), 400, false),
+            new Row("overlong UTF-8 in a query", get("/api/records/patients?name=%C0%AF"), 400, false),
             // Internals are not on the client port at all.
             new Row("metrics", get("/q/metrics"), 404, false),
             new Row("upstream states", get("/gateway/upstreams"), 404, false),
@@ -131,10 +136,15 @@ class HostileClientTest extends GatewayTestBase {
         List<String> failures = new ArrayList<>();
         for (Row row : ROWS) {
             int before = site("a").apiHits() + site("b").apiHits();
-            int status = statusOf(send(row.request(), Duration.ofSeconds(5)));
+            String answer = send(row.request(), Duration.ofSeconds(5));
+            int status = statusOf(answer);
             int reached = site("a").apiHits() + site("b").apiHits() - before;
             if (status != row.status()) {
                 failures.add(row.what() + ": got " + status + ", expected " + row.status());
+            }
+            if (status >= 400 && !(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json")
+                    && answer.contains("\"status\":" + status) && answer.contains("\"requestId\""))) {
+                failures.add(row.what() + ": not a problem document: " + answer);
             }
             if (status >= 500) {
                 failures.add(row.what() + ": a 5xx");
@@ -152,6 +162,24 @@ class HostileClientTest extends GatewayTestBase {
                     "an upstream saw " + s.seen());
         }
         stillServing();
+    }
+
+    @Test
+    void aBrokenQueryEscapeIsNamedAndCharactersCurlSendsRawAreForwardedEncoded() throws Exception {
+        String answer = send(get("/api/records/patients?name=dupont&size=%4"), Duration.ofSeconds(5));
+        assertTrue(answer.contains("The query parameter 'size' has a '%' that is not followed by two hexadecimal digits"),
+                answer);
+        answer = send(get("/api/records/patients?name=H%E9l%E8ne"), Duration.ofSeconds(5));
+        assertTrue(answer.contains("The query parameter 'name' has percent-encoded bytes that are not UTF-8"), answer);
+
+        // As typed in a shell: the same values, encoded, so that the service's server takes them.
+        assertEquals(200, statusOf(send(get("/api/records/patients?name=a|b&q={x}^\"<>`"), Duration.ofSeconds(5))));
+        assertEquals("/api/records/patients?name=a%7Cb&q=%7Bx%7D%5E%22%3C%3E%60", site("a").lastRequest().getString("uri"));
+        // What is already well encoded goes on byte for byte.
+        assertEquals(200, statusOf(send(get("/api/records/patients?name=H%C3%A9l%C3%A8ne+Dupont&x=%25&y=a%2Fb"),
+                Duration.ofSeconds(5))));
+        assertEquals("/api/records/patients?name=H%C3%A9l%C3%A8ne+Dupont&x=%25&y=a%2Fb",
+                site("a").lastRequest().getString("uri"));
     }
 
     @Test

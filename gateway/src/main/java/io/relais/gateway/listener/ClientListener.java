@@ -83,7 +83,8 @@ public class ClientListener {
             public void start(Promise<Void> started) {
                 HttpServer server = vertx.createHttpServer(options)
                         .connectionHandler(connection -> admit(connection, listen, refused, expired))
-                        .requestHandler(proxy::handle);
+                        .requestHandler(proxy::handle)
+                        .invalidRequestHandler(proxy::refuseMalformed);
                 // This loop's access-log lines reach the log within a second even when traffic is light.
                 vertx.setPeriodic(1000, id -> accessLog.flush());
                 server.listen().onSuccess(s -> {

@@ -8,6 +8,9 @@ import io.relais.gateway.upstream.Upstream;
 import io.relais.gateway.upstream.UpstreamFailure;
 import io.relais.gateway.upstream.UpstreamRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -137,6 +140,37 @@ public class GatewayProxy {
             request.pause();
             attempt(exchange);
         }
+    }
+
+    /**
+     * A request Netty could not decode (its line or headers too long, or framing that is not
+     * HTTP/1.1): the status Vert.x would give it, with a problem saying what to change, and the
+     * connection closed after it, as the request's end cannot be known.
+     */
+    public void refuseMalformed(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        GatewayConfig.Listen listen = config.listen();
+        String requestId = newRequestId();
+        ResponseEnd end = new ResponseEnd(request, System.nanoTime(), requestId, accessLog, bufferedBytes);
+        request.response().endHandler(end).closeHandler(end);
+        JsonObject problem;
+        if (cause instanceof TooLongHttpLineException) {
+            problem = GatewayProblems.problem("uri-too-long", "The request line is too long", 414, "The request line is"
+                    + " longer than " + listen.maxInitialLineLength() + " bytes. Shorten the URL: fewer or shorter query"
+                    + " parameters, or send the criteria in a body.", null, requestId);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            problem = GatewayProblems.problem("header-fields-too-large", "The request headers are too large", 431,
+                    "The request headers take more than " + listen.maxHeaderSize() + " bytes. Send fewer or smaller"
+                    + " headers (a cookie that grew, a token carrying too much).", null, requestId);
+        } else {
+            String why = cause == null || cause.getMessage() == null ? "unreadable framing" : cause.getMessage();
+            problem = GatewayProblems.problem("validation", "The request is invalid", 400, "The request is not valid"
+                    + " HTTP/1.1 (" + (why.length() > 200 ? why.substring(0, 200) + "…" : why) + "). Send one"
+                    + " Content-Length or 'Transfer-Encoding: chunked', CRLF line ends and a Host header.", null, requestId);
+        }
+        meters.counter("relais_gateway_requests_refused", "reason", "malformed-http-" + problem.getInteger("status")).increment();
+        GatewayProblems.send(request.response(), config.site(), requestId, problem.put("retryable", false), true);
+        request.response().close();
     }
 
     private boolean reserveBuffer(long length) {

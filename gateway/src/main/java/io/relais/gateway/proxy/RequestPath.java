@@ -15,10 +15,20 @@ import java.util.List;
  * is refused rather than rewritten: a client that sends it is either broken or probing, and
  * either way it gets a 400 that says which rule it broke.
  *
+ * <p>The query is passed on as sent, with two exceptions. A broken escape (a '%' without two hex
+ * digits, or escaped bytes that are not UTF-8, such as a legacy client's Latin-1 {@code %E9}) is
+ * refused, naming the parameter: what the client meant cannot be known, and the service would
+ * answer a bare 400 or search for U+FFFD. A printable character that a URI may not carry raw
+ * ({@code " < > \ ^ ` { | }}, which curl sends as typed) is percent-encoded: it decodes to the same
+ * value, and the service's server refuses such a target with a bare 400.
+ *
  * @param path  the decoded path, e.g. {@code /api/records/patients/é}
- * @param query the raw query string after {@code ?}, or null
+ * @param query the query string after {@code ?} as forwarded, or null
  */
 public record RequestPath(String path, String query) {
+
+    /** What RFC 3986 does not allow raw in a query (and java.net.URI refuses) though it is printable ASCII. */
+    private static final String ENCODED_IN_QUERY = "\"<>\\^`{|}";
 
     /** Why a request target was refused: the detail of the 400 problem. */
     public static final class Refused extends Exception {
@@ -65,7 +75,85 @@ public record RequestPath(String path, String query) {
                 throw new Refused("Dot segments ('.' and '..') are not allowed in paths.");
             }
         }
-        return new RequestPath(decoded, query);
+        return new RequestPath(decoded, query == null ? null : forwardedQuery(query));
+    }
+
+    /** The query with its escapes checked and {@link #ENCODED_IN_QUERY} percent-encoded. */
+    private static String forwardedQuery(String query) throws Refused {
+        StringBuilder out = null;
+        boolean nonAscii = false;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+                if (high < 0 || Character.digit(query.charAt(i + 2), 16) < 0) {
+                    throw new Refused(parameterAt(query, i) + " has a '%' that is not followed by two hexadecimal"
+                            + " digits. Percent-encode the value (a literal '%' is %25).");
+                }
+                nonAscii |= high >= 8;
+            }
+            if (ENCODED_IN_QUERY.indexOf(c) >= 0) {
+                if (out == null) {
+                    out = new StringBuilder(query.length() + 16).append(query, 0, i);
+                }
+                escape(out, c);
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        if (nonAscii) {
+            int start = 0;
+            for (String pair : query.split("&", -1)) {
+                if (utf8(unescape(pair)) == null) {
+                    throw new Refused(parameterAt(query, start) + " has percent-encoded bytes that are not UTF-8."
+                            + " Encode text as UTF-8: 'é' is %C3%A9, not %E9.");
+                }
+                start += pair.length() + 1;
+            }
+        }
+        return out == null ? query : out.toString();
+    }
+
+    private static void escape(StringBuilder out, int c) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+    }
+
+    /** "The query parameter 'name'" for the parameter at {@code index}. */
+    private static String parameterAt(String query, int index) {
+        int start = query.lastIndexOf('&', index - 1) + 1;
+        int end = query.indexOf('&', index);
+        String pair = query.substring(start, end < 0 ? query.length() : end);
+        int equals = pair.indexOf('=');
+        String name = equals < 0 ? pair : pair.substring(0, equals);
+        return "The query parameter '" + (name.length() > 64 ? name.substring(0, 64) + "…" : name) + "'";
+    }
+
+    /** The bytes of a component whose escapes are well formed. */
+    private static ByteBuffer unescape(String component) {
+        ByteBuffer bytes = ByteBuffer.allocate(component.length());
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '%') {
+                bytes.put((byte) (Character.digit(component.charAt(i + 1), 16) << 4 | Character.digit(component.charAt(i + 2), 16)));
+                i += 2;
+            } else {
+                bytes.put((byte) c);
+            }
+        }
+        return bytes.flip();
+    }
+
+    /** Strict UTF-8 (overlong forms and lone surrogates refused), or null. */
+    private static String utf8(ByteBuffer bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The path percent-encoded again, with the raw query: what is sent to the upstream. */
@@ -77,8 +165,7 @@ public record RequestPath(String path, String query) {
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "/-._~!$&'()*+,=:@".indexOf(c) >= 0) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                escape(out, c);
             }
         }
         if (query != null) {
@@ -113,15 +200,11 @@ public record RequestPath(String path, String query) {
             bytes.put((byte) value);
             i += 2;
         }
-        bytes.flip();
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes).toString();
-        } catch (CharacterCodingException e) {
+        String decoded = utf8(bytes.flip());
+        if (decoded == null) {
             throw new Refused("The path's percent-encoded bytes are not valid UTF-8 (overlong forms included).");
         }
+        return decoded;
     }
 
     private static List<String> segments(String path) {

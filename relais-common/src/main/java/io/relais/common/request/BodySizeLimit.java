@@ -1,9 +1,8 @@
 package io.relais.common.request;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.relais.common.problem.Problem;
 import io.relais.common.problem.ProblemType;
-import io.vertx.core.json.JsonObject;
+import io.relais.common.problem.RoutedProblems;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +11,6 @@ import io.relais.common.config.RelaisConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Refuses a body declared larger than the limit with a problem document before reading it
@@ -44,20 +42,10 @@ public class BodySizeLimit {
                 length = -1;
             }
             if (length > max) {
-                ProblemType type = ProblemType.PAYLOAD_TOO_LARGE;
-                String requestId = ctx.request().getHeader(RequestIds.HEADER);
-                JsonObject problem = new JsonObject()
-                        .put("type", type.uri())
-                        .put("title", type.title())
-                        .put("status", type.status())
-                        .put("detail", "The body is " + length + " bytes; this service accepts at most " + max
-                                + ". Send less data per request.")
-                        .put("instance", ctx.request().path())
-                        .put("requestId", requestId != null ? requestId : UUID.randomUUID().toString());
-                ctx.response().setStatusCode(type.status())
-                        .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close")
-                        .end(problem.encode());
+                // The body is left unread: the connection closes after the answer.
+                ctx.response().putHeader("Connection", "close");
+                RoutedProblems.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The body is " + length
+                        + " bytes; this service accepts at most " + max + ". Send less data per request.", null);
                 return;
             }
             ctx.next();

@@ -6,9 +6,6 @@ import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 /**
  * Gives every request an id: the caller's (or the gateway's) {@code X-Request-Id} when it is a
  * sane token, a new UUID otherwise. The id is echoed on the response, written in every log line
@@ -16,13 +13,11 @@ import java.util.regex.Pattern;
  */
 public class RequestIdFilter {
 
-    private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String PROPERTY = RequestIdFilter.class.getName();
 
     @ServerRequestFilter(preMatching = true)
     public void assignRequestId(ContainerRequestContext request) {
-        String offered = request.getHeaderString(RequestIds.HEADER);
-        String id = offered != null && ACCEPTABLE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = RequestIds.acceptedOrNew(request.getHeaderString(RequestIds.HEADER));
         request.setProperty(PROPERTY, id);
         MDC.put(RequestIds.MDC_KEY, id);
     }
