@@ -157,7 +157,7 @@ public class GatewayProxy {
         if (cause instanceof TooLongHttpLineException) {
             problem = GatewayProblems.problem("uri-too-long", "The request line is too long", 414, "The request line is"
                     + " longer than " + listen.maxInitialLineLength() + " bytes. Shorten the URL: fewer or shorter query"
-                    + " parameters, or send the criteria in a body.", null, requestId);
+                    + " parameters.", null, requestId);
         } else if (cause instanceof TooLongHttpHeaderException) {
             problem = GatewayProblems.problem("header-fields-too-large", "The request headers are too large", 431,
                     "The request headers take more than " + listen.maxHeaderSize() + " bytes. Send fewer or smaller"
