@@ -129,6 +129,8 @@ class AttemptSender {
         // nothing downstream may build a link from what a client put in Host (the services use
         // their configured public URL).
         headers.remove(HttpHeaderNames.HOST);
+        // Met by the gateway (GatewayProxy): the body follows the head at once.
+        headers.remove(HttpHeaderNames.EXPECT);
         String clientAddress = request.remoteAddress().hostAddress();
         ProxyHeaders.addForwarded(headers, trustedProxies.contains(clientAddress), clientAddress,
                 request.authority() == null ? null : request.authority().toString(), request.scheme());

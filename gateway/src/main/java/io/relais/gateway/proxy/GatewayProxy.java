@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.Vertx;
@@ -119,6 +120,20 @@ public class GatewayProxy {
         if (length > config.maxBodyBytes()) {
             GatewayProblems.tooLarge(request.response(), site, length, config.maxBodyBytes(), target.path(), requestId);
             return;
+        }
+        String expect = request.getHeader(HttpHeaderNames.EXPECT);
+        if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
+            if (!expect.trim().equalsIgnoreCase("100-continue")) {
+                GatewayProblems.send(request.response(), site, requestId, GatewayProblems.problem("expectation-failed",
+                        "Expectation failed", 417, "The gateway meets only 'Expect: 100-continue', not '" + expect
+                        + "'. Send the request without it.", target.path(), requestId).put("retryable", false), true);
+                return;
+            }
+            // The gateway takes the body itself (buffered or streamed) and answers the client's
+            // wait now, as nginx and Envoy do; a client that waited would otherwise lose up to a
+            // second on every POST (curl's timeout; .NET clients send Expect by default). The
+            // refusals above were sent instead of it, before any body.
+            request.response().writeContinue();
         }
         boolean chunked = transferEncoding != null;
         boolean hasBody = length > 0 || chunked;
