@@ -56,6 +56,7 @@ class BadInputTest {
         return Stream.of(
                 // name, method, path, body, expected status, field (or problem type suffix)
                 Arguments.of("malformed JSON", "POST", "/api/directory/sites", "{\"code\": ", 400, "type:malformed-request"),
+                Arguments.of("search term given twice", "GET", "/api/directory/people?q=martin&q=dupont", null, 400, "field:q"),
                 Arguments.of("JSON array instead of object", "POST", "/api/directory/sites", "[1]", 400, "field:body"),
                 Arguments.of("empty body", "POST", "/api/directory/sites", "", 400, "field:body"),
                 Arguments.of("unknown field", "POST", "/api/directory/sites", "{\"code\":\"a\",\"name\":\"A\",\"city\":\"Paris\"}", 400, "field:city"),

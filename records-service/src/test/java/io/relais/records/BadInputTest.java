@@ -104,6 +104,7 @@ class BadInputTest {
                 Arguments.of("impossible onset", "POST", "/api/records/patients/{patient}/entries", "{\"kind\":\"problem\",\"display\":\"a\",\"onset\":\"2024-04-31\"}", 400, "field:onset"),
                 Arguments.of("bad criticality", "POST", "/api/records/patients/{patient}/entries", "{\"kind\":\"allergy\",\"display\":\"a\",\"criticality\":\"extreme\"}", 400, "field:criticality"),
                 Arguments.of("unknown kind filter", "GET", "/api/records/patients/{patient}/entries?kind=vaccine", null, 400, "field:kind"),
+                Arguments.of("kind filter given twice", "GET", "/api/records/patients/{patient}/entries?kind=allergy&kind=note", null, 400, "field:kind"),
                 Arguments.of("entered-in-error without reason", "POST", "/api/records/patients/{patient}/entries/{entry}/entered-in-error", "{}", 400, "field:reason"),
                 Arguments.of("update without If-Match", "PUT", "/api/records/patients/{patient}/entries/{entry}", "{\"display\":\"b\"}", 428, "type:precondition-required"),
                 Arguments.of("update with a stale If-Match", "PUT", "/api/records/patients/{patient}/entries/{entry}", "ifmatch:\"v9\"|{\"display\":\"b\"}", 412, "type:precondition-failed"),

@@ -226,6 +226,9 @@ class FhirApiTest {
                 .body("resourceType", equalTo("OperationOutcome")).body("issue[0].severity", equalTo("error"))
                 .body("issue[0].diagnostics", containsString("No patient with id"));
         clinician().get(BASE + "/Patient/{id}", "not-a-uuid").then().statusCode(400).contentType(FHIR_JSON);
+        // A search parameter given twice (AND in FHIR) is refused, not narrowed to its first value.
+        clinician().get(BASE + "/Patient?family=Martin&family=Dupont").then().statusCode(400).contentType(FHIR_JSON)
+                .body("issue[0].code", equalTo("invalid")).body("issue[0].diagnostics", containsString("family"));
         // JSON only: XML, asked either way, is a 406 that says what to send.
         clinician().accept("application/fhir+xml").get(BASE + "/Patient/{id}", UUID.randomUUID()).then().statusCode(406)
                 .contentType(FHIR_JSON).body("issue[0].code", equalTo("not-supported"))
