@@ -109,6 +109,7 @@ class BadInputTest {
                 Arguments.of("update without If-Match", "PUT", "/api/records/patients/{patient}/entries/{entry}", "{\"display\":\"b\"}", 428, "type:precondition-required"),
                 Arguments.of("update with a stale If-Match", "PUT", "/api/records/patients/{patient}/entries/{entry}", "ifmatch:\"v9\"|{\"display\":\"b\"}", 412, "type:precondition-failed"),
                 Arguments.of("unsupported method", "DELETE", "/api/records/patients/{patient}", null, 405, "type:method-not-allowed"),
+                Arguments.of("TRACE", "TRACE", "/api/records/patients", null, 405, "type:method-not-allowed"),
                 Arguments.of("unknown path", "GET", "/api/records/nothing-here", null, 404, "type:not-found"),
                 Arguments.of("bad audit time", "GET", "auditor:/api/records/audit?from=yesterday", null, 400, "field:from"),
                 Arguments.of("bad audit patient", "GET", "auditor:/api/records/audit?patientId=1", null, 400, "field:patientId"),

@@ -102,7 +102,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json instanceof JsonMappingException mapping ? jsonMapping(mapping, uri) : jsonProcessing(json, uri);
         }
@@ -110,7 +110,10 @@ public class ProblemMappers {
         ProblemType type = e instanceof NotFoundException ? ProblemType.NOT_FOUND : typeFor(original.getStatus());
         String detail = switch (type) {
             case NOT_FOUND -> "Nothing here: check the path and the id.";
-            case METHOD_NOT_ALLOWED -> "Allowed methods: " + original.getAllowedMethods();
+            // TRACE and CONNECT are refused before any resource is matched: no list to give.
+            case METHOD_NOT_ALLOWED -> original.getAllowedMethods().isEmpty()
+                    ? request.getMethod() + " is not served by this API; the OpenAPI document lists each path's methods."
+                    : "Allowed methods: " + String.join(", ", new java.util.TreeSet<>(original.getAllowedMethods())) + ".";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
             case NOT_ACCEPTABLE -> "This resource answers in application/json.";
             case PAYLOAD_TOO_LARGE -> "The body exceeds the size limit of this service.";
