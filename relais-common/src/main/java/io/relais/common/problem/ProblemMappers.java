@@ -110,9 +110,10 @@ public class ProblemMappers {
         ProblemType type = e instanceof NotFoundException ? ProblemType.NOT_FOUND : typeFor(original.getStatus());
         String detail = switch (type) {
             case NOT_FOUND -> "Nothing here: check the path and the id.";
-            // TRACE and CONNECT are refused before any resource is matched: no list to give.
+            // Quarkus REST gives no list (and no Allow header) when it refuses a method.
             case METHOD_NOT_ALLOWED -> original.getAllowedMethods().isEmpty()
-                    ? request.getMethod() + " is not served by this API; the OpenAPI document lists each path's methods."
+                    ? request.getMethod() + " is not allowed here; an OPTIONS request to the same URL lists the methods"
+                    + " that are (its Allow header)."
                     : "Allowed methods: " + String.join(", ", new java.util.TreeSet<>(original.getAllowedMethods())) + ".";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
             case NOT_ACCEPTABLE -> "This resource answers in application/json.";
