@@ -5,6 +5,7 @@ import io.relais.testing.Management;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.relais.testing.BadInputTable;
+import io.relais.testing.ProblemAssertions;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -147,6 +149,20 @@ class BadInputTest {
         RequestSpecification request = path.startsWith("auditor:") ? as("audit.team", "auditor") : clinician();
         path = path.replace("auditor:", "").replace("{patient}", patient).replace("{entry}", entry).replace("{stay}", stay);
         BadInputTable.check(name, request, method, path, body, status, expectation, true, DATA);
+    }
+
+    @Test
+    void latin1TextIsRefusedAsNotUtf8RatherThanStoredGarbled() throws SQLException {
+        seed();
+        long before = DATA.read();
+        byte[] latin1 = "{\"kind\":\"note\",\"display\":\"Note \u00e9crite\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String type : List.of("application/json; charset=ISO-8859-1", "application/json")) {
+            ProblemAssertions.assertProblem(type, Api.clinicianWrite().contentType(type).body(latin1)
+                    .post("/api/records/patients/{p}/entries", patient), 400, "field:display");
+            Api.clinicianWrite().contentType(type).body(latin1).post("/api/records/patients/{p}/entries", patient)
+                    .then().body("errors[0].message", org.hamcrest.Matchers.startsWith("is not UTF-8 text"));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(before, DATA.read(), "nothing may be written");
     }
 
     @Test

@@ -213,6 +213,13 @@ public class ProblemMappers {
         if (e instanceof MismatchedInputException m) {
             return m.getTargetType() == null ? "wrong type" : "expected " + describe(m.getTargetType());
         }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            // A legacy client's Latin-1 text: JSON is UTF-8 (RFC 8259 §8.1) whatever charset is declared.
+            if (cause instanceof JsonParseException p && p.getOriginalMessage().startsWith("Invalid UTF-8")) {
+                return "is not UTF-8 text; send JSON in UTF-8 ('é' is the two bytes C3 A9), whatever charset the"
+                        + " Content-Type names";
+            }
+        }
         return "invalid value";
     }
 
