@@ -83,6 +83,9 @@ class HostileClientTest extends GatewayTestBase {
             new Row("escape cut short at a query's end", get("/api/records/patients?name=a&size=%4"), 400, false),
             new Row("Latin-1 bytes in a query", get("/api/records/patients?name=H%E9l%E8ne"), 400, false),
             new Row("overlong UTF-8 in a query", get("/api/records/patients?name=%C0%AF"), 400, false),
+            new Row("raw overlong UTF-8 dot-dot", get("/api/records/\u00c0\u00ae\u00c0\u00ae/\u00c0\u00ae\u00c0\u00ae/q/metrics"),
+                    400, false),
+            new Row("raw Latin-1 byte in a path", get("/api/records/patients/J\u00e9r\u00f4me"), 400, false),
             // Internals are not on the client port at all.
             new Row("metrics", get("/q/metrics"), 404, false),
             new Row("upstream states", get("/gateway/upstreams"), 404, false),
@@ -170,11 +173,18 @@ class HostileClientTest extends GatewayTestBase {
         assertTrue(answer.contains("The query parameter 'size' has a '%' that is not followed by two hexadecimal digits"),
                 answer);
         answer = send(get("/api/records/patients?name=H%E9l%E8ne"), Duration.ofSeconds(5));
-        assertTrue(answer.contains("The query parameter 'name' has percent-encoded bytes that are not UTF-8"), answer);
+        assertTrue(answer.contains("The query parameter 'name' has bytes that are not UTF-8 text"), answer);
 
         // As typed in a shell: the same values, encoded, so that the service's server takes them.
         assertEquals(200, statusOf(send(get("/api/records/patients?name=a|b&q={x}^\"<>`"), Duration.ofSeconds(5))));
         assertEquals("/api/records/patients?name=a%7Cb&q=%7Bx%7D%5E%22%3C%3E%60", site("a").lastRequest().getString("uri"));
+        // Raw UTF-8 bytes, as curl sends what is typed, go on escaped; raw Latin-1 is refused as not UTF-8.
+        assertEquals(200, statusOf(send(get("/api/records/patients?name=H\u00c3\u00a9l\u00c3\u00a8ne"), Duration.ofSeconds(5))));
+        assertEquals("/api/records/patients?name=H%C3%A9l%C3%A8ne", site("a").lastRequest().getString("uri"));
+        assertEquals(200, statusOf(send(get("/api/records/patients/J\u00c3\u00a9r\u00c3\u00b4me"), Duration.ofSeconds(5))));
+        assertEquals("/api/records/patients/J%C3%A9r%C3%B4me", site("a").lastRequest().getString("uri"));
+        answer = send(get("/api/records/patients?name=H\u00e9l\u00e8ne"), Duration.ofSeconds(5));
+        assertTrue(answer.contains("The query parameter 'name' has bytes that are not UTF-8 text"), answer);
         // What is already well encoded goes on byte for byte.
         assertEquals(200, statusOf(send(get("/api/records/patients?name=H%C3%A9l%C3%A8ne+Dupont&x=%25&y=a%2Fb"),
                 Duration.ofSeconds(5))));

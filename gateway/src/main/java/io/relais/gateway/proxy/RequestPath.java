@@ -13,7 +13,8 @@ import java.util.List;
  * {@code .} segment, an empty segment, an encoded {@code /}, {@code \}, {@code .} or
  * {@code %}, a matrix parameter, a byte sequence that is not UTF-8 (overlong forms included) —
  * is refused rather than rewritten: a client that sends it is either broken or probing, and
- * either way it gets a 400 that says which rule it broke.
+ * either way it gets a 400 that says which rule it broke. Bytes over 0x7E sent raw are taken
+ * as escaped (then UTF-8 or refused like any escape).
  *
  * <p>The query is passed on as sent, with two exceptions. A broken escape (a '%' without two hex
  * digits, or escaped bytes that are not UTF-8, such as a legacy client's Latin-1 {@code %E9}) is
@@ -47,16 +48,22 @@ public record RequestPath(String path, String query) {
                     ? "Absolute-form request targets are for forward proxies; send the path only (origin-form)."
                     : "The request target must be a path starting with '/'.");
         }
+        boolean rawBytes = false;
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c == 0x7f || c == '#') {
+                throw new Refused("The request target contains " + (c == ' ' ? "a space" : c == '#' ? "a '#'"
+                        : "a control character") + " at position " + i + ", which must be percent-encoded"
+                        + (c == ' ' ? " (%20)" : c == '#' ? " (%23)" : "") + ".");
+            }
+            rawBytes |= c > 0x7e;
+        }
+        if (rawBytes) {
+            target = escapeRawBytes(target);
+        }
         int question = target.indexOf('?');
         String rawPath = question < 0 ? target : target.substring(0, question);
         String query = question < 0 ? null : target.substring(question + 1);
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= 0x20 || c == 0x7f || c == '#' || c > 0x7e) {
-                throw new Refused("The request target contains a character that must be percent-encoded (at "
-                        + i + ").");
-            }
-        }
         if (rawPath.indexOf('\\') >= 0) {
             throw new Refused("Backslashes are not allowed in paths.");
         }
@@ -76,6 +83,24 @@ public record RequestPath(String path, String query) {
             }
         }
         return new RequestPath(decoded, query == null ? null : forwardedQuery(query));
+    }
+
+    /**
+     * Bytes over 0x7E sent raw (curl sends {@code ?name=Hélène} as typed, in UTF-8), escaped as
+     * they would have been: the checks that follow then treat them as any escape, UTF-8 or refused.
+     * Netty reads the request line one byte per char, so each such char is one byte.
+     */
+    private static String escapeRawBytes(String target) {
+        StringBuilder out = new StringBuilder(target.length() + 32);
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c > 0x7e) {
+                escape(out, c & 0xff);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The query with its escapes checked and {@link #ENCODED_IN_QUERY} percent-encoded. */
@@ -105,8 +130,8 @@ public record RequestPath(String path, String query) {
             int start = 0;
             for (String pair : query.split("&", -1)) {
                 if (utf8(unescape(pair)) == null) {
-                    throw new Refused(parameterAt(query, start) + " has percent-encoded bytes that are not UTF-8."
-                            + " Encode text as UTF-8: 'é' is %C3%A9, not %E9.");
+                    throw new Refused(parameterAt(query, start) + " has bytes that are not UTF-8 text (sent raw or"
+                            + " percent-encoded). Encode text as UTF-8: 'é' is %C3%A9, not %E9.");
                 }
                 start += pair.length() + 1;
             }
