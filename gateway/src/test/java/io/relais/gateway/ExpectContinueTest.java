@@ -48,6 +48,18 @@ class ExpectContinueTest extends GatewayTestBase {
             write(socket, head(64L * 1024 * 1024, "100-continue"));
             String answer = readHead(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 413 "), "no 100 Continue for a body that will be refused: " + answer);
+            assertClosedAfterItsBody(socket.getInputStream(), answer);
+        }
+    }
+
+    @Test
+    void anUnroutedRequestIsRefusedBeforeItsBodyAndItsConnectionClosed() throws IOException {
+        try (Socket socket = connect()) {
+            write(socket, head(2, "100-continue").replace("/api/records/import", "/nowhere"));
+            InputStream in = socket.getInputStream();
+            String answer = readHead(in);
+            assertTrue(answer.startsWith("HTTP/1.1 404 "), answer);
+            assertClosedAfterItsBody(in, answer);
         }
     }
 
@@ -59,6 +71,7 @@ class ExpectContinueTest extends GatewayTestBase {
             String answer = readHead(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 417 "), answer);
             assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"), answer);
+            assertClosedAfterItsBody(socket.getInputStream(), answer);
         }
         assertEquals(hits, site("a").apiHits() + site("b").apiHits(), "nothing reaches a service");
     }
@@ -75,6 +88,16 @@ class ExpectContinueTest extends GatewayTestBase {
         var seen = site("a").lastRequest();
         assertEquals(length, seen.getInteger("bodyLength"));
         assertFalse(seen.getJsonObject("headers").containsKey("expect"), seen.encode());
+    }
+
+    /**
+     * A refusal sent while the client holds its body back: the connection is not kept for a body
+     * that will not come, or whose bytes would be read as the next request.
+     */
+    private static void assertClosedAfterItsBody(InputStream in, String head) throws IOException {
+        assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+        in.readNBytes(Integer.parseInt(head.replaceAll("(?is).*content-length:\\s*(\\d+).*", "$1").trim()));
+        assertEquals(-1, in.read(), "the gateway closes the connection");
     }
 
     private static Socket connect() throws IOException {

@@ -36,10 +36,11 @@ final class GatewayProblems {
                 .put("retryable", false), true);
     }
 
-    static void notFound(HttpServerResponse response, String site, String instance, String requestId) {
+    /** {@code close}: the request declared a body that is left unread. */
+    static void notFound(HttpServerResponse response, String site, String instance, String requestId, boolean close) {
         send(response, site, requestId, problem("not-found", "Not found", 404,
                 "No service is routed at this path. The APIs are under /api/records, /api/directory and /api/v2.",
-                instance, requestId), false);
+                instance, requestId), close);
     }
 
     static void tooLarge(HttpServerResponse response, String site, long length, long max, String instance, String requestId) {

@@ -83,6 +83,8 @@ public class GatewayProxy {
         String requestId = offered != null && REQUEST_ID.matcher(offered).matches() ? offered : newRequestId();
         ResponseEnd end = new ResponseEnd(request, System.nanoTime(), requestId, accessLog, bufferedBytes);
         request.response().endHandler(end).closeHandler(end);
+        String expect = request.getHeader(HttpHeaderNames.EXPECT);
+        end.awaitingContinue = expect != null && request.version() != HttpVersion.HTTP_1_0;
         String site = config.site();
         RequestPath target;
         try {
@@ -113,7 +115,10 @@ public class GatewayProxy {
         end.path = target.path();
         UpstreamRegistry.Route route = registry.routeFor(target.path());
         if (route == null) {
-            GatewayProblems.notFound(request.response(), site, target.path(), requestId);
+            // A body left unread would be taken for the next request on the connection, and its
+            // client may never send it (it waits for a 100 Continue that does not come): close.
+            GatewayProblems.notFound(request.response(), site, target.path(), requestId,
+                    transferEncoding != null || parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH)) > 0);
             return;
         }
         long length = parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH));
@@ -121,8 +126,7 @@ public class GatewayProxy {
             GatewayProblems.tooLarge(request.response(), site, length, config.maxBodyBytes(), target.path(), requestId);
             return;
         }
-        String expect = request.getHeader(HttpHeaderNames.EXPECT);
-        if (expect != null && request.version() != HttpVersion.HTTP_1_0) {
+        if (end.awaitingContinue) {
             if (!expect.trim().equalsIgnoreCase("100-continue")) {
                 GatewayProblems.send(request.response(), site, requestId, GatewayProblems.problem("expectation-failed",
                         "Expectation failed", 417, "The gateway meets only 'Expect: 100-continue', not '" + expect
@@ -134,6 +138,7 @@ public class GatewayProxy {
             // second on every POST (curl's timeout; .NET clients send Expect by default). The
             // refusals above were sent instead of it, before any body.
             request.response().writeContinue();
+            end.awaitingContinue = false;
         }
         boolean chunked = transferEncoding != null;
         boolean hasBody = length > 0 || chunked;

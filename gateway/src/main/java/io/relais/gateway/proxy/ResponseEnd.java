@@ -22,6 +22,8 @@ final class ResponseEnd implements Handler<Void> {
     /** Null when the gateway refused the request before routing it. */
     Exchange exchange;
     long heldBytes;
+    /** The client sent an {@code Expect} and has not been told to go on: it may hold its body back. */
+    boolean awaitingContinue;
     private boolean done;
 
     ResponseEnd(HttpServerRequest request, long startedNanos, String requestId, AccessLog log, AtomicLong bufferedBytes) {
@@ -45,6 +47,11 @@ final class ResponseEnd implements Handler<Void> {
             bufferedBytes.addAndGet(-heldBytes);
         }
         HttpServerResponse response = request.response();
+        if (awaitingContinue && !request.isEnded()) {
+            // Refused before its body was asked for: Vert.x would keep the connection for a body
+            // that will not come, and bytes that did would be read as the next request.
+            response.close();
+        }
         String site = exchange == null || exchange.servedBy == null ? null : exchange.servedBy.site();
         log.record(request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(), request.method().name(),
                 path, protocol(), response.ended() ? response.getStatusCode() : 0, response.bytesWritten(), startedNanos,
