@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.relais.testing.BadInputTable;
 import io.relais.testing.ProblemAssertions;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import static io.relais.records.Api.createEntry;
 import static io.relais.records.Api.createPatient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every endpoint, fed bad input: each answer is a precise 4xx problem document naming the
@@ -155,14 +159,14 @@ class BadInputTest {
     void latin1TextIsRefusedAsNotUtf8RatherThanStoredGarbled() throws SQLException {
         seed();
         long before = DATA.read();
-        byte[] latin1 = "{\"kind\":\"note\",\"display\":\"Note \u00e9crite\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "{\"kind\":\"note\",\"display\":\"Note \u00e9crite\"}".getBytes(StandardCharsets.ISO_8859_1);
         for (String type : List.of("application/json; charset=ISO-8859-1", "application/json")) {
-            ProblemAssertions.assertProblem(type, Api.clinicianWrite().contentType(type).body(latin1)
-                    .post("/api/records/patients/{p}/entries", patient), 400, "field:display");
-            Api.clinicianWrite().contentType(type).body(latin1).post("/api/records/patients/{p}/entries", patient)
-                    .then().body("errors[0].message", org.hamcrest.Matchers.startsWith("is not UTF-8 text"));
+            Response answer = Api.clinicianWrite().contentType(type).body(latin1)
+                    .post("/api/records/patients/{p}/entries", patient);
+            ProblemAssertions.assertProblem(type, answer, 400, "field:display");
+            answer.then().body("errors[0].message", startsWith("is not UTF-8 text"));
         }
-        org.junit.jupiter.api.Assertions.assertEquals(before, DATA.read(), "nothing may be written");
+        assertEquals(before, DATA.read(), "nothing may be written");
     }
 
     @Test

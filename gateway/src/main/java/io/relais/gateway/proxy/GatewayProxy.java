@@ -90,13 +90,13 @@ public class GatewayProxy {
         try {
             target = RequestPath.parse(request.uri());
         } catch (RequestPath.Refused refused) {
-            meters.counter("relais_gateway_requests_refused", "reason", "path").increment();
+            refused("path");
             GatewayProblems.badRequest(request.response(), site, refused.getMessage(), null, requestId);
             return;
         }
         String named = ProxyHeaders.endToEndNamedAsHopByHop(request.headers());
         if (named != null) {
-            meters.counter("relais_gateway_requests_refused", "reason", "connection-header").increment();
+            refused("connection-header");
             GatewayProblems.badRequest(request.response(), site, "The Connection header names '" + named
                     + "', an end-to-end header that a proxy would then remove. Send it without naming it in Connection.",
                     target.path(), requestId);
@@ -106,28 +106,30 @@ public class GatewayProxy {
         if (transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked")) {
             // RFC 9112 §6.3: a body whose length cannot be determined reliably is refused, never
             // guessed at (a proxy in front that read it otherwise would smuggle a request past us).
-            meters.counter("relais_gateway_requests_refused", "reason", "transfer-encoding").increment();
+            refused("transfer-encoding");
             GatewayProblems.badRequest(request.response(), site, "Transfer-Encoding '" + transferEncoding
                     + "' is not supported: send the body with Content-Length or 'Transfer-Encoding: chunked'.",
                     target.path(), requestId);
             return;
         }
         end.path = target.path();
+        long length = parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH));
+        boolean hasBody = length > 0 || transferEncoding != null;
         UpstreamRegistry.Route route = registry.routeFor(target.path());
         if (route == null) {
             // A body left unread would be taken for the next request on the connection, and its
             // client may never send it (it waits for a 100 Continue that does not come): close.
-            GatewayProblems.notFound(request.response(), site, target.path(), requestId,
-                    transferEncoding != null || parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH)) > 0);
+            GatewayProblems.notFound(request.response(), site, target.path(), requestId, hasBody);
             return;
         }
-        long length = parseLength(request.getHeader(HttpHeaderNames.CONTENT_LENGTH));
         if (length > config.maxBodyBytes()) {
+            refused("body-size");
             GatewayProblems.tooLarge(request.response(), site, length, config.maxBodyBytes(), target.path(), requestId);
             return;
         }
         if (end.awaitingContinue) {
             if (!expect.trim().equalsIgnoreCase("100-continue")) {
+                refused("expectation");
                 GatewayProblems.send(request.response(), site, requestId, GatewayProblems.problem("expectation-failed",
                         "Expectation failed", 417, "The gateway meets only 'Expect: 100-continue', not '" + expect
                         + "'. Send the request without it.", target.path(), requestId).put("retryable", false), true);
@@ -140,8 +142,6 @@ public class GatewayProxy {
             request.response().writeContinue();
             end.awaitingContinue = false;
         }
-        boolean chunked = transferEncoding != null;
-        boolean hasBody = length > 0 || chunked;
         budget.onRequest();
         Exchange exchange = new Exchange(request, Vertx.currentContext(), route, target, requestId,
                 tracing.clientContext(request.headers()));
@@ -188,9 +188,13 @@ public class GatewayProxy {
                     + " HTTP/1.1 (" + (why.length() > 200 ? why.substring(0, 200) + "…" : why) + "). Send one"
                     + " Content-Length or 'Transfer-Encoding: chunked', CRLF line ends and a Host header.", null, requestId);
         }
-        meters.counter("relais_gateway_requests_refused", "reason", "malformed-http-" + problem.getInteger("status")).increment();
+        refused("malformed-http-" + problem.getInteger("status"));
         GatewayProblems.send(request.response(), config.site(), requestId, problem.put("retryable", false), true);
         request.response().close();
+    }
+
+    private void refused(String reason) {
+        meters.counter("relais_gateway_requests_refused", "reason", reason).increment();
     }
 
     private boolean reserveBuffer(long length) {

@@ -181,7 +181,7 @@ public record RequestPath(String path, String query) {
         }
     }
 
-    /** The path percent-encoded again, with the raw query: what is sent to the upstream. */
+    /** The path percent-encoded again, with the query as forwarded: what is sent to the upstream. */
     public String forwardTarget() {
         StringBuilder out = new StringBuilder(path.length() + 16);
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
@@ -203,13 +203,7 @@ public record RequestPath(String path, String query) {
         if (rawPath.indexOf('%') < 0) {
             return rawPath;
         }
-        ByteBuffer bytes = ByteBuffer.allocate(rawPath.length());
-        for (int i = 0; i < rawPath.length(); i++) {
-            char c = rawPath.charAt(i);
-            if (c != '%') {
-                bytes.put((byte) c);
-                continue;
-            }
+        for (int i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 3)) {
             int high = i + 2 < rawPath.length() ? Character.digit(rawPath.charAt(i + 1), 16) : -1;
             int low = high < 0 ? -1 : Character.digit(rawPath.charAt(i + 2), 16);
             if (low < 0) {
@@ -222,10 +216,8 @@ public record RequestPath(String path, String query) {
             if (value < 0x20 || value == 0x7f) {
                 throw new Refused("Encoded control characters are not allowed in paths.");
             }
-            bytes.put((byte) value);
-            i += 2;
         }
-        String decoded = utf8(bytes.flip());
+        String decoded = utf8(unescape(rawPath));
         if (decoded == null) {
             throw new Refused("The path's percent-encoded bytes are not valid UTF-8 (overlong forms included).");
         }

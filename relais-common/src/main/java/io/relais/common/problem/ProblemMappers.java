@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns every exception that reaches the REST layer into an RFC 9457 problem document, so that
@@ -114,7 +115,7 @@ public class ProblemMappers {
             case METHOD_NOT_ALLOWED -> original.getAllowedMethods().isEmpty()
                     ? request.getMethod() + " is not allowed here; an OPTIONS request to the same URL lists the methods"
                     + " that are (its Allow header)."
-                    : "Allowed methods: " + String.join(", ", new java.util.TreeSet<>(original.getAllowedMethods())) + ".";
+                    : "Allowed methods: " + String.join(", ", new TreeSet<>(original.getAllowedMethods())) + ".";
             case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
             case NOT_ACCEPTABLE -> "This resource answers in application/json.";
             case PAYLOAD_TOO_LARGE -> "The body exceeds the size limit of this service.";
